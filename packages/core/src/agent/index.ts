@@ -1,0 +1,1 @@
+export type { RunState, RunStateStore, SuspendedToolCall, RunAction } from './run-state';

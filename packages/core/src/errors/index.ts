@@ -1,0 +1,2 @@
+export { ClawError, type ClawErrorCode } from './claw-error';
+export * from './errors';

@@ -1,0 +1,80 @@
+import type { ProviderUsage } from '../model/model-provider';
+import type { Trigger } from '../policy/principal';
+
+/** The categories every metered model call is split into; they add up to the call's estimated total. */
+export const USAGE_CATEGORIES = [
+  'system',
+  'skill_instructions',
+  'memory',
+  'tool_schemas',
+  'conversation',
+  'tool_results',
+  'message_overhead',
+  'output_text',
+  'output_tool_calls',
+] as const;
+
+/** One metering category; see `docs/metering.md` for what each counts. */
+export type UsageCategory = (typeof USAGE_CATEGORIES)[number];
+
+/** Token counts per category, as estimated locally by the published formula. */
+export type CategoryCounts = Record<UsageCategory, number>;
+
+/** How a call ended: the usage of failed and aborted calls is recorded too. */
+export type CallStatus = 'ok' | 'error' | 'aborted' | 'refused';
+
+/** What a run ended with, attached to each of its records so tokens can be reported per outcome. */
+export interface RunOutcome {
+  stopReason: 'final' | 'max_steps' | 'aborted' | 'budget' | 'error' | 'suspended';
+  /** Side effects performed, counted by tool name. */
+  actions: Record<string, number>;
+  /** True when the run ended with a non-empty answer for the person. */
+  answered: boolean;
+}
+
+/**
+ * One model call, metered. Every attempt gets one: failed, retried, aborted and background calls included.
+ * `id` is deterministic (`runId:step:attempt`), so appending the same record twice stores it once.
+ */
+export interface UsageRecord {
+  id: string;
+  runId: string;
+  step: number;
+  attempt: number;
+  /** Milliseconds since the epoch when the call started. */
+  at: number;
+  principalId: string;
+  /** The principal's team at the time, for team reports. */
+  team?: string;
+  skills: string[];
+  tools: string[];
+  trigger: Trigger;
+  provider: string;
+  model: string;
+  /** Tokenizer encoding used for the estimate, e.g. `o200k_base`. */
+  encoding: string;
+  /** Whether the encoding is the model's own tokenizer (`exact`) or a stand-in for one with no public tokenizer. */
+  encodingFidelity: 'exact' | 'approximate';
+  /** Version of the published formula that produced `estimate`. */
+  formulaVersion: string;
+  estimate: CategoryCounts;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  reported?: ProviderUsage;
+  /** Which numbers `inputTokens` / `outputTokens` come from. */
+  source: 'reported' | 'estimated';
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** reported minus estimated (input, output), when a report exists. */
+  delta?: { inputTokens: number; outputTokens: number };
+  costUsd: number;
+  /** Id of the price table row used, e.g. `openai/gpt-4o-mini@2026-11-01`, or `unpriced`. */
+  priceId: string;
+  status: CallStatus;
+  errorCode?: string;
+  /** Hash of the call's input messages, to find the same prompt repeated. */
+  promptHash: string;
+  /** Filled in when the run ends (records of an unfinished run have none yet). */
+  outcome?: RunOutcome;
+}

@@ -1,0 +1,12 @@
+export type { Message, SystemMessage, SystemPart, UserMessage, AssistantMessage, ToolMessage, ToolCall } from './messages';
+export type {
+  JsonSchema,
+  ModelToolSpec,
+  GenerateRequest,
+  GenerateResponse,
+  ProviderUsage,
+  FinishReason,
+  ModelStreamEvent,
+  ModelProvider,
+} from './model-provider';
+export { toAssistantMessage } from './model-provider';

@@ -1,0 +1,28 @@
+/** Kinds of unusual behaviour the alert rules detect. */
+export type AlertKind =
+  | 'side-effect-rate'
+  | 'first-tool-use'
+  | 'off-hours-production'
+  | 'repeated-denials'
+  | 'untrusted-influence'
+  | 'prompt-injection-suspected'
+  | 'deploy-failed'
+  | 'deploy-stuck';
+
+/** One alert raised during a run. */
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  principalId: string;
+  runId?: string;
+  toolName?: string;
+  at: number;
+  details?: Record<string, unknown>;
+}
+
+/** Where alerts go besides the agent's `alert` event (Slack, a pager, a log). A sink that throws never breaks a run. */
+export interface AlertSink {
+  send(alert: Alert): Promise<void> | void;
+}

@@ -1,0 +1,1 @@
+export { defineSkill, type Skill, type SkillSpec, type ConfiguredSkill } from './define-skill';

@@ -1,0 +1,5 @@
+/**
+ * @claw/core/testing — deterministic models and shared conformance suites for stores.
+ * @packageDocumentation
+ */
+export { ScriptedModel, type ScriptStep, type ScriptedTurn, type ScriptedToolCall, type ScriptedModelOptions } from './scripted-model';

@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { ToolDefinitionError } from '../errors';
+import type { Environment, Principal, Trigger } from '../policy/principal';
+
+/** What a tool does to the world; drives approval defaults and sandbox behaviour. */
+export type ToolEffect = 'read' | 'write' | 'external' | 'deploy';
+
+const EFFECTS: readonly ToolEffect[] = ['read', 'write', 'external', 'deploy'];
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const SCOPE = /^[a-z0-9_.*-]+(:[^:\s]+)*$/i;
+
+/** Everything a tool's `execute` and `preview` may use about the call they serve. */
+export interface ToolContext {
+  /** Fires when the run is aborted or the tool's timeout passes; pass it to any I/O. */
+  signal: AbortSignal;
+  principal: Principal;
+  environment: Environment;
+  runId: string;
+  toolCallId: string;
+  trigger: Trigger;
+}
+
+/** What a tool would do, shown to approvers and returned in sandbox runs instead of doing it. */
+export interface ToolPreview {
+  /** One or two sentences a person can check, e.g. "would move 14 messages to Newsletters". */
+  summary: string;
+  /** Structured detail for UIs and tests. */
+  details?: unknown;
+}
+
+/** The definition a developer writes with {@link defineTool}. */
+export interface ToolSpec<Input, Output> {
+  name: string;
+  description: string;
+  input: z.ZodType<Input>;
+  output?: z.ZodType<Output>;
+  /**
+   * Scopes a principal must hold. A scope may name an input field in braces (`deploy:{environment}`):
+   * the tool is offered when some grant could match, and each call is checked with the field's value filled in.
+   */
+  scopes: readonly string[];
+  effect: ToolEffect;
+  execute(input: Input, ctx: ToolContext): Promise<Output> | Output;
+  preview?(input: Input, ctx: ToolContext): Promise<ToolPreview> | ToolPreview;
+  /** Abort `execute` after this long (its signal fires and the call fails with `ToolTimeoutError`). */
+  timeoutMs?: number;
+  /** The output carries outside content (email, Slack, web): the model is told it is data, not instructions. */
+  untrustedOutput?: boolean;
+}
+
+/** A validated tool definition; see {@link defineTool}. */
+export interface Tool<Input = any, Output = any> extends Readonly<ToolSpec<Input, Output>> {
+  readonly kind: 'claw.tool';
+}
+
+/**
+ * Defines a tool. Validates the definition eagerly so mistakes surface at import time, not mid-run.
+ * @throws ToolDefinitionError when the name, schema, scopes or effect are malformed.
+ */
+export function defineTool<Input, Output>(spec: ToolSpec<Input, Output>): Tool<Input, Output> {
+  if (typeof spec?.name !== 'string' || !TOOL_NAME.test(spec.name)) {
+    throw new ToolDefinitionError(
+      `Tool name ${JSON.stringify(spec?.name)} is invalid: use 1-64 characters of a-z, 0-9 and _, starting with a letter.`,
+    );
+  }
+  if (typeof spec.description !== 'string' || spec.description.trim() === '') {
+    throw new ToolDefinitionError(`Tool "${spec.name}" needs a description: the model chooses tools by it.`);
+  }
+  if (!spec.input || typeof (spec.input as { safeParse?: unknown }).safeParse !== 'function') {
+    throw new ToolDefinitionError(`Tool "${spec.name}" needs a zod schema as "input".`);
+  }
+  if (!EFFECTS.includes(spec.effect)) {
+    throw new ToolDefinitionError(
+      `Tool "${spec.name}" has effect ${JSON.stringify(spec.effect)}; use one of ${EFFECTS.join(', ')}.`,
+    );
+  }
+  if (!Array.isArray(spec.scopes) || spec.scopes.some((s) => typeof s !== 'string' || !SCOPE.test(s))) {
+    throw new ToolDefinitionError(
+      `Tool "${spec.name}" needs "scopes": an array of scope strings such as "email:read" (use [] for none).`,
+    );
+  }
+  if (typeof spec.execute !== 'function') {
+    throw new ToolDefinitionError(`Tool "${spec.name}" needs an execute(input, ctx) function.`);
+  }
+  if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
+    throw new ToolDefinitionError(`Tool "${spec.name}" has timeoutMs ${spec.timeoutMs}; use a positive number of milliseconds.`);
+  }
+  return Object.freeze({ ...spec, scopes: Object.freeze([...spec.scopes]), kind: 'claw.tool' as const });
+}
