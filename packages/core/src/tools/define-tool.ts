@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ToolDefinitionError } from '../errors';
+import type { AlertKind } from '../policy/alert';
 import type { Environment, Principal, Trigger } from '../policy/principal';
 
 /** What a tool does to the world; drives approval defaults and sandbox behaviour. */
@@ -18,6 +19,8 @@ export interface ToolContext {
   runId: string;
   toolCallId: string;
   trigger: Trigger;
+  /** Raises an alert (e.g. a failed or stuck deploy) through the agent's alert event and sinks. */
+  alert(alert: { kind: AlertKind; severity: 'info' | 'warning' | 'critical'; message: string; details?: Record<string, unknown> }): void;
 }
 
 /** What a tool would do, shown to approvers and returned in sandbox runs instead of doing it. */
