@@ -3,3 +3,4 @@
  * @packageDocumentation
  */
 export { ScriptedModel, type ScriptStep, type ScriptedTurn, type ScriptedToolCall, type ScriptedModelOptions } from './scripted-model';
+export * from './conformance';
