@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidArgumentError,
+  sealAuditEntry,
+  verifyAuditEntries,
+  type AuditEntry,
+  type AuditEventInput,
+  type AuditLog,
+  type AuditQuery,
+  type AuditVerification,
+} from '@claw/core';
+import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
+
+/** Key class of the advisory locks that serialise appends to one chain ("AUDT"). */
+const CHAIN_LOCK_CLASS = 0x41554454;
+
+/** Options of {@link PostgresAuditLog}. */
+export interface PostgresAuditLogOptions extends PostgresStoreOptions {
+  /**
+   * The chain this writer appends to (default `main`). Every process sharing a chain is serialised by an advisory
+   * lock, so the chain stays one unbroken sequence whatever the number of replicas.
+   */
+  chain?: string;
+}
+
+interface AuditRow {
+  chain: string;
+  seq: string;
+  id: string;
+  at: string;
+  type: AuditEntry['type'];
+  principal_id: string;
+  run_id: string | null;
+  tool_call_id: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Hash-chained, append-only {@link AuditLog} on PostgreSQL. Writers on any number of processes append to one chain:
+ * each append takes a transaction-scoped advisory lock on the chain, reads the last entry, seals the next one with
+ * core's {@link sealAuditEntry} and inserts it, so links are always computed against what is stored. A trigger
+ * refuses UPDATE, DELETE and TRUNCATE on the table; `verify()` still detects edits made around it.
+ */
+export class PostgresAuditLog implements AuditLog {
+  private readonly db: ClawDatabase;
+  /** The chain appends go to. */
+  readonly chain: string;
+
+  /** @throws InvalidArgumentError for a bad schema name, a missing pool or an empty chain name. */
+  constructor(options: PostgresAuditLogOptions) {
+    this.db = clawDatabase(options);
+    this.chain = options.chain ?? 'main';
+    if (typeof this.chain !== 'string' || this.chain.length === 0) throw new InvalidArgumentError('The audit chain name must be a non-empty string.');
+  }
+
+  /**
+   * Appends one event as the next link of this writer's chain.
+   * @throws InvalidArgumentError for an event without type, principal or object data; StoreError when the database fails.
+   */
+  async append(event: AuditEventInput): Promise<AuditEntry> {
+    if (!event || typeof event.type !== 'string' || typeof event.principalId !== 'string') {
+      throw new InvalidArgumentError('An audit event needs a string type and principalId.');
+    }
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
+      throw new InvalidArgumentError('An audit event needs `data` as a plain object.');
+    }
+    // Hash what will be read back: JSON drops undefined values and turns dates into strings.
+    const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+    const at = event.at ?? Date.now();
+    const table = this.db.table('audit_entries');
+    return this.db.transaction('appending to the audit log', async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_CLASS, `${this.db.schema}:${this.chain}`]);
+      const last = await client.query<{ seq: string; hash: string }>(
+        `SELECT seq, hash FROM ${table} WHERE chain = $1 ORDER BY seq DESC LIMIT 1`,
+        [this.chain],
+      );
+      const previous = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : undefined;
+      const entry = sealAuditEntry(previous, this.chain, randomUUID(), { ...event, data, at });
+      await client.query(
+        `INSERT INTO ${table} (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          entry.chain, entry.seq, entry.id, entry.at, entry.type, entry.principalId, entry.runId ?? null,
+          entry.toolCallId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash,
+        ],
+      );
+      return entry;
+    });
+  }
+
+  /** Entries matching the query in the order they were appended. @throws StoreError when the database fails. */
+  async list(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (column: string, operator: string, value: unknown) => {
+      params.push(value);
+      conditions.push(`${column} ${operator} $${params.length}`);
+    };
+    if (query.principalId !== undefined) add('principal_id', '=', query.principalId);
+    if (query.runId !== undefined) add('run_id', '=', query.runId);
+    if (query.type !== undefined) add('type', '=', query.type);
+    if (query.from !== undefined) add('at', '>=', query.from);
+    if (query.to !== undefined) add('at', '<', query.to);
+    let limit = '';
+    if (query.limit !== undefined) {
+      if (!Number.isInteger(query.limit) || query.limit < 0) throw new InvalidArgumentError(`limit must be a non-negative integer, got ${query.limit}.`);
+      limit = ` LIMIT ${query.limit}`;
+    }
+    const rows = await this.db.query<AuditRow>(
+      'listing the audit log',
+      `SELECT * FROM ${this.db.table('audit_entries')} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY position${limit}`,
+      params,
+    );
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Re-checks every chain in the schema from its genesis: any edited, inserted or deleted entry is reported.
+   * Reads the whole log. @throws StoreError when the database fails.
+   */
+  async verify(): Promise<AuditVerification> {
+    const rows = await this.db.query<AuditRow>(
+      'verifying the audit log',
+      `SELECT * FROM ${this.db.table('audit_entries')} ORDER BY chain, seq`,
+    );
+    let entries: AuditEntry[];
+    try {
+      entries = rows.map(toEntry);
+    } catch {
+      // A row whose data is no longer JSON was edited outside Claw; find it to report where the chain breaks.
+      const bad = rows.find((row) => !isJson(row.data))!;
+      return { valid: false, entries: rows.length, brokenAt: { chain: bad.chain, seq: toNumber(bad.seq) }, reason: 'data is not valid JSON: the entry was edited' };
+    }
+    return verifyAuditEntries(entries);
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    chain: row.chain,
+    seq: toNumber(row.seq),
+    id: row.id,
+    at: toNumber(row.at),
+    type: row.type,
+    principalId: row.principal_id,
+    ...(row.run_id !== null ? { runId: row.run_id } : {}),
+    ...(row.tool_call_id !== null ? { toolCallId: row.tool_call_id } : {}),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

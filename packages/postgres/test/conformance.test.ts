@@ -1,0 +1,79 @@
+import {
+  describeApprovalStoreConformance,
+  describeAuditLogConformance,
+  describeBudgetStoreConformance,
+  describeMemoryStoreConformance,
+  describeRunStateStoreConformance,
+  describeUsageLedgerConformance,
+} from '@claw/core/testing';
+import { afterAll, beforeAll, describe } from 'vitest';
+import {
+  PostgresApprovalStore,
+  PostgresAuditLog,
+  PostgresBudgetStore,
+  PostgresMemoryStore,
+  PostgresRunStateStore,
+  PostgresUsageLedger,
+  type PostgresStoreOptions,
+} from '../src/index';
+import { poolFor, uniqueSchema } from './helpers';
+import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from './postgres-server';
+
+describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres conformance', () => {
+  let server: PostgresServer;
+  let pool: ReturnType<typeof poolFor>;
+
+  beforeAll(async () => {
+    server = await startPostgresServer();
+    pool = poolFor(server, 20);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+
+  /** Every test gets its own empty schema on the shared server, dropped afterwards. */
+  function fresh<Store>(make: (options: PostgresStoreOptions) => Store) {
+    return async () => {
+      const schema = uniqueSchema('conf');
+      return {
+        store: make({ pool, schema }),
+        schema,
+        close: async () => {
+          await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        },
+      };
+    };
+  }
+
+  describeUsageLedgerConformance('PostgresUsageLedger', fresh((options) => new PostgresUsageLedger(options)));
+  describeBudgetStoreConformance('PostgresBudgetStore', fresh((options) => new PostgresBudgetStore(options)));
+  describeApprovalStoreConformance('PostgresApprovalStore', fresh((options) => new PostgresApprovalStore(options)));
+  describeRunStateStoreConformance('PostgresRunStateStore', fresh((options) => new PostgresRunStateStore(options)));
+  describeMemoryStoreConformance('PostgresMemoryStore', fresh((options) => new PostgresMemoryStore(options)));
+  describeAuditLogConformance('PostgresAuditLog', async () => {
+    const handle = await fresh((options) => new PostgresAuditLog(options))();
+    const table = `"${handle.schema}".audit_entries`;
+    // Tampering as someone with direct database access would: the append-only trigger is bypassed by a superuser
+    // switching to replica mode, which skips ordinary triggers.
+    const asSuperuser = async (sql: string, params: unknown[]) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query("SET LOCAL session_replication_role = 'replica'");
+        await client.query(sql, params);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    return {
+      ...handle,
+      tamper: {
+        editData: (seq: number) =>
+          asSuperuser(`UPDATE ${table} SET data = '{"edited":true}' WHERE chain = 'main' AND seq = $1`, [seq]),
+        deleteEntry: (seq: number) => asSuperuser(`DELETE FROM ${table} WHERE chain = 'main' AND seq = $1`, [seq]),
+      },
+    };
+  });
+});
