@@ -20,6 +20,8 @@ export function parseRetryAfter(headers: HeaderReader | null | undefined, now: n
   const retryAfter = headers.get('retry-after')?.trim();
   if (!retryAfter) return undefined;
   if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+  // Date.parse reads bare numbers such as "-3" as years; an HTTP date always names its weekday and month.
+  if (!/[a-z]/i.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
