@@ -10,3 +10,4 @@ export * from './policy';
 export * from './metering';
 export * from './memory';
 export * from './agent';
+export * from './events';

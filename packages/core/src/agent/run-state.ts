@@ -40,6 +40,8 @@ export interface RunState {
   pending: SuspendedToolCall[];
   usage: RunUsage;
   actions: RunAction[];
+  /** Untrusted content read so far, so calls after resume are still checked for its influence. */
+  untrustedText: string;
   /** Tool names available when suspended; resuming with a different tool set is refused. */
   toolNames: string[];
   suspendedAt: number;

@@ -7,6 +7,7 @@ export {
   type UsageRecord,
 } from './usage-record';
 export type { UsageLedger, UsageQuery, UsageDimension, UsageAggregateRow } from './usage-ledger';
+export { InMemoryUsageLedger, aggregateUsage, matchesUsageQuery, usageDimensionValue } from './in-memory-usage-ledger';
 export {
   decideReservation,
   type BudgetStore,
@@ -15,4 +16,21 @@ export {
   type BudgetReservationRequest,
   type BudgetUsage,
 } from './budget-store';
+export { InMemoryBudgetStore } from './in-memory-budget-store';
+export { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
 export { emptyRunUsage, addToRunUsage, type RunUsage } from './run-usage';
+export { countTokens, tokenCounter, TokenCounter, ENCODINGS, type Encoding } from './tokenizer';
+export { encodingForModel, MODEL_ENCODINGS, FALLBACK_ENCODING, type EncodingChoice } from './model-encodings';
+export { DEFAULT_PRICE_TABLE, findPrice, priceCall, type PriceTable, type ModelPrice } from './price-table';
+export {
+  ConversationCounter,
+  FORMULA_VERSION,
+  MESSAGE_OVERHEAD_TOKENS,
+  REPLY_PRIMING_TOKENS,
+  emptyCategoryCounts,
+  messageCategory,
+  messageContentTokens,
+  toolCallTokens,
+  toolSchemaTokens,
+} from './conversation-counter';
+export { Meter, type MeterOptions, type MeteredCallOptions } from './meter';

@@ -10,3 +10,4 @@ export type {
   ModelProvider,
 } from './model-provider';
 export { toAssistantMessage } from './model-provider';
+export { DEFAULT_RETRY_POLICY, retryDelay, sleep, type RetryPolicy } from './retry-policy';

@@ -1,4 +1,5 @@
 import { AbortedError, InvalidArgumentError, ModelError } from '../errors';
+import { sleep } from '../model/retry-policy';
 import type { ToolCall } from '../model/messages';
 import type {
   FinishReason,
@@ -34,21 +35,6 @@ export interface ScriptedModelOptions {
   provider?: string;
   /** When the script runs out: `error` (default) throws, `repeat-last` repeats the last step. */
   whenExhausted?: 'error' | 'repeat-last';
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -1,0 +1,1 @@
+export type { AgentEventMap, AgentEventName, AgentStreamEvent } from './agent-events';

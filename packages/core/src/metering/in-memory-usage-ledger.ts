@@ -1,0 +1,88 @@
+import type { RunOutcome, UsageRecord } from './usage-record';
+import type { UsageAggregateRow, UsageDimension, UsageLedger, UsageQuery } from './usage-ledger';
+
+/** Value of a record along one report dimension. */
+export function usageDimensionValue(record: UsageRecord, dimension: UsageDimension): string {
+  switch (dimension) {
+    case 'principal':
+      return record.principalId;
+    case 'team':
+      return record.team ?? '(none)';
+    case 'skill':
+      return record.skills.length > 0 ? [...record.skills].sort().join(',') : '(none)';
+    case 'trigger':
+      return record.trigger;
+    case 'model':
+      return record.model;
+    case 'source':
+      return record.source;
+    case 'status':
+      return record.status;
+    case 'day':
+      return new Date(record.at).toISOString().slice(0, 10);
+    case 'stopReason':
+      return record.outcome?.stopReason ?? '(running)';
+  }
+}
+
+/** True when a record matches a query's filters (not its limit). */
+export function matchesUsageQuery(record: UsageRecord, query: UsageQuery): boolean {
+  return (
+    (query.principalIds === undefined || query.principalIds.includes(record.principalId)) &&
+    (query.runId === undefined || record.runId === query.runId) &&
+    (query.trigger === undefined || record.trigger === query.trigger) &&
+    (query.from === undefined || record.at >= query.from) &&
+    (query.to === undefined || record.at < query.to)
+  );
+}
+
+/** Groups records and sums them; shared by stores that aggregate in process. */
+export function aggregateUsage(records: Iterable<UsageRecord>, groupBy: readonly UsageDimension[]): UsageAggregateRow[] {
+  const groups = new Map<string, UsageAggregateRow & { runIds: Set<string> }>();
+  for (const record of records) {
+    const key: Partial<Record<UsageDimension, string>> = {};
+    for (const dimension of groupBy) key[dimension] = usageDimensionValue(record, dimension);
+    const id = JSON.stringify(key);
+    let row = groups.get(id);
+    if (!row) {
+      row = { key, records: 0, runs: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, runIds: new Set() };
+      groups.set(id, row);
+    }
+    row.records += 1;
+    row.runIds.add(record.runId);
+    row.inputTokens += record.inputTokens;
+    row.outputTokens += record.outputTokens;
+    row.totalTokens += record.totalTokens;
+    row.costUsd += record.costUsd;
+  }
+  return [...groups.values()].map(({ runIds, ...row }) => ({ ...row, runs: runIds.size }));
+}
+
+/** A `UsageLedger` in process memory: for tests, examples and single-run scripts. */
+export class InMemoryUsageLedger implements UsageLedger {
+  private readonly records = new Map<string, UsageRecord>();
+
+  async append(records: readonly UsageRecord[]): Promise<void> {
+    for (const record of records) {
+      const existing = this.records.get(record.id);
+      if (!existing) this.records.set(record.id, structuredClone(record));
+      else if (record.outcome && !existing.outcome) existing.outcome = structuredClone(record.outcome);
+    }
+  }
+
+  async query(query: UsageQuery): Promise<UsageRecord[]> {
+    const out: UsageRecord[] = [];
+    for (const record of this.records.values()) if (matchesUsageQuery(record, query)) out.push(record);
+    out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+    return (query.limit === undefined ? out : out.slice(0, query.limit)).map((r) => structuredClone(r));
+  }
+
+  async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
+    const matching = [...this.records.values()].filter((r) => matchesUsageQuery(r, query));
+    return aggregateUsage(matching, query.groupBy);
+  }
+
+  async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
+    for (const record of this.records.values()) if (record.runId === runId) record.outcome = structuredClone(outcome);
+  }
+}

@@ -1,0 +1,253 @@
+import { AbortedError, BudgetExceededError, ClawError, InvalidArgumentError, ModelError } from '../errors';
+import type { GenerateRequest, GenerateResponse, ModelProvider } from '../model/model-provider';
+import { decideReservation, type BudgetLimit, type BudgetStore } from './budget-store';
+import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
+import { ConversationCounter, FORMULA_VERSION, emptyCategoryCounts, toolCallTokens } from './conversation-counter';
+import { InMemoryBudgetStore } from './in-memory-budget-store';
+import { encodingForModel } from './model-encodings';
+import { DEFAULT_PRICE_TABLE, findPrice, priceCall, type PriceTable } from './price-table';
+import { tokenCounter } from './tokenizer';
+import type { UsageLedger } from './usage-ledger';
+import type { CallStatus, CategoryCounts, UsageRecord } from './usage-record';
+
+/** Options for {@link Meter}. */
+export interface MeterOptions {
+  /** Where records go; without one, records are only emitted. */
+  ledger?: UsageLedger;
+  /** Budgets checked before every call. */
+  budgets?: readonly BudgetRule[];
+  /** Shared budget state (use a durable store for many processes). Default: in memory. */
+  budgetStore?: BudgetStore;
+  prices?: PriceTable;
+  /** Output limit when a request sets none. Default 4096. */
+  defaultMaxOutputTokens?: number;
+  /** Called with each record after it is appended (the agent emits its `usage` event from here). */
+  onRecord?: (record: UsageRecord) => void;
+  clock?: () => number;
+}
+
+/** Extra per-call settings for {@link Meter.generate}. */
+export interface MeteredCallOptions {
+  /** Limits on top of the configured rules (a run's own budget, a dream's budget). */
+  limits?: readonly BudgetLimit[];
+  /** Reuse a run's counter so the conversation is tokenized incrementally. */
+  conversation?: ConversationCounter;
+  /** How to make the call; defaults to `model.generate(request)` (the agent passes a streaming consumer). */
+  invoke?: (request: GenerateRequest) => Promise<GenerateResponse>;
+  /** A run's own token cap, checked in process (the run's usage so far travels with it, also across resume). */
+  runLimit?: { maxTokens: number; usedTokens: number };
+  /** Called with this call's record (including refused and failed ones) after it is appended. */
+  onRecord?: (record: UsageRecord) => void;
+}
+
+/**
+ * Counts every model call by the published formula, reserves budget before it, records it after it — whether it
+ * succeeded, failed, was aborted or was refused — and releases what it did not use.
+ */
+export class Meter {
+  readonly ledger: UsageLedger | undefined;
+  readonly prices: PriceTable;
+  private readonly budgets: readonly BudgetRule[];
+  private readonly budgetStore: BudgetStore;
+  private readonly defaultMaxOutputTokens: number;
+  private readonly onRecord: ((record: UsageRecord) => void) | undefined;
+  private readonly clock: () => number;
+  private sequence = 0;
+
+  constructor(options: MeterOptions = {}) {
+    for (const rule of options.budgets ?? []) {
+      if (rule.maxTokens === undefined && rule.maxCostUsd === undefined) {
+        throw new InvalidArgumentError(`Budget rule per ${rule.per} sets neither maxTokens nor maxCostUsd.`);
+      }
+      if (!(rule.windowMs > 0)) throw new InvalidArgumentError(`Budget rule per ${rule.per} needs a positive windowMs.`);
+    }
+    this.ledger = options.ledger;
+    this.prices = options.prices ?? DEFAULT_PRICE_TABLE;
+    this.budgets = options.budgets ?? [];
+    this.budgetStore = options.budgetStore ?? new InMemoryBudgetStore();
+    this.defaultMaxOutputTokens = options.defaultMaxOutputTokens ?? 4096;
+    this.onRecord = options.onRecord;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** A new incremental counter for one run's conversation with a model. */
+  conversationCounter(model: string): ConversationCounter {
+    return new ConversationCounter(tokenCounter(encodingForModel(model).encoding));
+  }
+
+  /**
+   * Makes one metered model call: estimate the input, reserve input + output limit against every budget (clamping
+   * the output limit to what remains), call, record, settle.
+   * @throws BudgetExceededError when a budget cannot cover the input (a `refused` record is still written).
+   * @throws ModelError / AbortedError from the call (an `error` / `aborted` record is still written).
+   */
+  async generate(
+    model: ModelProvider,
+    request: GenerateRequest,
+    attribution: CallAttribution,
+    options: MeteredCallOptions = {},
+  ): Promise<{ response: GenerateResponse; record: UsageRecord }> {
+    const at = this.clock();
+    const { encoding, fidelity } = encodingForModel(model.model);
+    const counter = tokenCounter(encoding);
+    const conversation = options.conversation ?? new ConversationCounter(counter);
+    const { counts, promptHash } = conversation.measure(request.messages, request.tools);
+    const estimatedInput = sumCounts(counts);
+    const price = findPrice(this.prices, model.model);
+    const limits = [...limitsForCall(this.budgets, attribution), ...(options.limits ?? [])];
+    const id = `${attribution.runId}:${attribution.step}:${attribution.attempt}`;
+    const reservationId = `${id}:${this.sequence++}`;
+    const wanted = request.maxOutputTokens ?? this.defaultMaxOutputTokens;
+    let callRequest: GenerateRequest = request.maxOutputTokens === wanted ? request : { ...request, maxOutputTokens: wanted };
+
+    const base = {
+      id,
+      runId: attribution.runId,
+      step: attribution.step,
+      attempt: attribution.attempt,
+      at,
+      principalId: attribution.principal.id,
+      ...(attribution.principal.team !== undefined ? { team: attribution.principal.team } : {}),
+      skills: [...attribution.skills],
+      trigger: attribution.trigger,
+      provider: model.provider,
+      model: model.model,
+      encoding,
+      encodingFidelity: fidelity,
+      formulaVersion: FORMULA_VERSION,
+      promptHash,
+      priceId: price?.id ?? 'unpriced',
+    };
+
+    const perMTok = price?.price;
+    const reservationRequest = {
+      id: reservationId,
+      limits,
+      inputTokens: estimatedInput,
+      inputCostUsd: perMTok ? (estimatedInput * perMTok.inputPerMTok) / 1e6 : 0,
+      maxOutputTokens: wanted,
+      outputCostPerTokenUsd: perMTok ? perMTok.outputPerMTok / 1e6 : 0,
+      minOutputTokens: 1,
+      at,
+    };
+    if (options.runLimit) {
+      const run = { key: `run:${attribution.runId}`, windowMs: Number.MAX_SAFE_INTEGER, maxTokens: options.runLimit.maxTokens };
+      const used = { tokens: options.runLimit.usedTokens, costUsd: 0 };
+      const decision = decideReservation({ ...reservationRequest, limits: [run] }, () => used);
+      if (!decision.granted) {
+        const record = this.finish(base, counts, { tools: attribution.tools ?? [], status: 'refused', errorCode: 'BUDGET_EXCEEDED', sent: false });
+        await this.commit(record, options.onRecord);
+        throw new BudgetExceededError(run.key, estimatedInput + 1, decision.remainingTokens);
+      }
+      if (decision.outputTokens < wanted) {
+        reservationRequest.maxOutputTokens = decision.outputTokens;
+        callRequest = { ...callRequest, maxOutputTokens: decision.outputTokens };
+      }
+    }
+
+    if (limits.length > 0) {
+      const reservation = await this.budgetStore.reserve(reservationRequest);
+      if (!reservation.granted) {
+        const record = this.finish(base, counts, { tools: attribution.tools ?? [], status: 'refused', errorCode: 'BUDGET_EXCEEDED', sent: false });
+        await this.commit(record, options.onRecord);
+        throw new BudgetExceededError(reservation.limit.key, estimatedInput + 1, reservation.remainingTokens);
+      }
+      if (reservation.outputTokens < reservationRequest.maxOutputTokens) callRequest = { ...callRequest, maxOutputTokens: reservation.outputTokens };
+    }
+
+    let response: GenerateResponse;
+    try {
+      response = await (options.invoke ?? ((r) => model.generate(r)))(callRequest);
+    } catch (error) {
+      const aborted = error instanceof AbortedError || (error instanceof ModelError && error.kind === 'aborted');
+      const record = this.finish(base, counts, {
+        tools: attribution.tools ?? [],
+        status: aborted ? 'aborted' : 'error',
+        errorCode: error instanceof ClawError ? error.code : 'UNKNOWN',
+        sent: true,
+      });
+      await this.settleAndCommit(limits, reservationId, record, options.onRecord);
+      throw error;
+    }
+
+    const output = emptyCategoryCounts();
+    output.output_text = counter.count(response.text);
+    for (const call of response.toolCalls) {
+      output.output_tool_calls += toolCallTokens(counter, call.name, call.inputText ?? JSON.stringify(call.input ?? {}));
+    }
+    const record = this.finish(base, { ...counts, output_text: output.output_text, output_tool_calls: output.output_tool_calls }, {
+      tools: attribution.tools ?? response.toolCalls.map((c) => c.name),
+      status: 'ok',
+      sent: true,
+      response,
+    });
+    await this.settleAndCommit(limits, reservationId, record, options.onRecord);
+    return { response, record };
+  }
+
+  private finish(
+    base: Omit<UsageRecord, 'tools' | 'estimate' | 'estimatedInputTokens' | 'estimatedOutputTokens' | 'source' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd' | 'status'>,
+    estimate: CategoryCounts,
+    outcome: { tools: readonly string[]; status: CallStatus; errorCode?: string; sent: boolean; response?: GenerateResponse },
+  ): UsageRecord {
+    const estimatedOutputTokens = estimate.output_text + estimate.output_tool_calls;
+    const estimatedInputTokens = sumCounts(estimate) - estimatedOutputTokens;
+    const reported = outcome.response?.usage;
+    const inputTokens = reported ? reported.inputTokens : outcome.sent ? estimatedInputTokens : 0;
+    const outputTokens = reported ? reported.outputTokens : estimatedOutputTokens;
+    const price = findPrice(this.prices, base.model);
+    // Providers do not bill requests they rejected; a failed call with no report costs nothing but keeps its tokens.
+    const billable = outcome.status === 'ok' || reported !== undefined;
+    const costUsd = price && billable ? priceCall(price.price, { inputTokens, outputTokens, ...cacheFields(reported) }) : 0;
+    return {
+      ...base,
+      tools: [...new Set(outcome.tools)],
+      estimate,
+      estimatedInputTokens,
+      estimatedOutputTokens,
+      ...(reported ? { reported, delta: { inputTokens: reported.inputTokens - estimatedInputTokens, outputTokens: reported.outputTokens - estimatedOutputTokens } } : {}),
+      source: reported ? 'reported' : 'estimated',
+      inputTokens,
+      outputTokens,
+      totalTokens: inputTokens + outputTokens,
+      costUsd,
+      status: outcome.status,
+      ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
+    };
+  }
+
+  private async settleAndCommit(
+    limits: readonly BudgetLimit[],
+    reservationId: string,
+    record: UsageRecord,
+    onRecord: ((record: UsageRecord) => void) | undefined,
+  ): Promise<void> {
+    if (limits.length > 0) await this.budgetStore.settle(reservationId, { tokens: record.totalTokens, costUsd: record.costUsd });
+    await this.commit(record, onRecord);
+  }
+
+  private async commit(record: UsageRecord, onRecord: ((record: UsageRecord) => void) | undefined): Promise<void> {
+    if (this.ledger) await this.ledger.append([record]);
+    for (const listener of [this.onRecord, onRecord]) {
+      if (!listener) continue;
+      try {
+        listener(record);
+      } catch {
+        // A listener's failure must not lose or fail the call it observes.
+      }
+    }
+  }
+}
+
+function cacheFields(usage: GenerateResponse['usage']): { cachedInputTokens?: number; cacheWriteTokens?: number } {
+  return {
+    ...(usage?.cachedInputTokens !== undefined ? { cachedInputTokens: usage.cachedInputTokens } : {}),
+    ...(usage?.cacheWriteTokens !== undefined ? { cacheWriteTokens: usage.cacheWriteTokens } : {}),
+  };
+}
+
+function sumCounts(counts: CategoryCounts): number {
+  let total = 0;
+  for (const key in counts) total += counts[key as keyof CategoryCounts];
+  return total;
+}

@@ -1,0 +1,46 @@
+/** Patterns of secrets removed from anything stored or emitted (audit entries, alerts, approval requests). */
+export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]{10,}/g,
+  /sk-(?:proj-)?[A-Za-z0-9_-]{16,}/g,
+  /xox[abposr]-[A-Za-z0-9-]{10,}/g,
+  /gh[pousr]_[A-Za-z0-9]{20,}/g,
+  /github_pat_[A-Za-z0-9_]{20,}/g,
+  /AKIA[0-9A-Z]{16}/g,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+  /\b[Bb]earer\s+[A-Za-z0-9._~+/=-]{16,}/g,
+  /\b(?:password|passwd|pwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s,;"']{4,}/gi,
+];
+
+/** Object keys whose values are always redacted, whatever they look like. */
+export const DEFAULT_SECRET_KEYS = /^(?:password|passwd|secret|token|access[_-]?token|refresh[_-]?token|api[_-]?key|apikey|authorization|client[_-]?secret|private[_-]?key)$/i;
+
+/** Replacement text for a redacted secret. */
+export const REDACTED = '[REDACTED]';
+
+/** Options for {@link redactSecrets}. */
+export interface RedactionOptions {
+  patterns?: readonly RegExp[];
+  keys?: RegExp;
+}
+
+/** Removes secrets from a string. */
+export function redactText(text: string, patterns: readonly RegExp[] = DEFAULT_SECRET_PATTERNS): string {
+  let out = text;
+  for (const pattern of patterns) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Deep copy of a JSON-like value with secret-looking strings and secret-named keys redacted. */
+export function redactSecrets<T>(value: T, options: RedactionOptions = {}): T {
+  const patterns = options.patterns ?? DEFAULT_SECRET_PATTERNS;
+  const keys = options.keys ?? DEFAULT_SECRET_KEYS;
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactText(v, patterns);
+    if (depth > 32 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) out[k] = keys.test(k) && item !== undefined && item !== null ? REDACTED : walk(item, depth + 1);
+    return out;
+  };
+  return walk(value, 0) as T;
+}
