@@ -170,6 +170,13 @@ export function describeUsageLedgerConformance(name: string, factory: StoreFacto
       expect(await store.aggregate({ groupBy: ['principal'], trigger: 'heartbeat' })).toEqual([]);
     });
 
+    test('aggregate labels a missing team `(none)` and a run without outcome `(running)`', async (store) => {
+      const { team: _team, ...teamless } = usageRecordFixture({ runId: 'run-z', principalId: 'zoe' });
+      await store.append([teamless]);
+      const rows = await store.aggregate({ groupBy: ['team', 'stopReason'] });
+      expect(normalise(rows)).toEqual(normalise([expectedRow({ team: '(none)', stopReason: '(running)' }, [teamless])]));
+    });
+
     test('aggregate with no dimensions returns one total row', async (store) => {
       const records = await seeded(store);
       expect(normalise(await store.aggregate({ groupBy: [] }))).toEqual(normalise([expectedRow({}, records)]));
