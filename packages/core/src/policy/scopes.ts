@@ -6,6 +6,8 @@
  */
 
 const PLACEHOLDER = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;
+/** Stands in for a placeholder value that cannot be used; a scope holding it is matched by no grant, wildcards included. */
+const INVALID = '\u0000invalid';
 
 function segmentMatches(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
@@ -16,6 +18,7 @@ function segmentMatches(pattern: string, value: string): boolean {
 
 /** True when the grant pattern covers the concrete scope. */
 export function scopeMatches(grant: string, scope: string): boolean {
+  if (scope.includes(INVALID)) return false;
   const g = grant.split(':');
   const s = scope.split(':');
   for (let i = 0; i < g.length; i++) {
@@ -60,7 +63,7 @@ export function resolveScope(template: string, input: unknown): string {
       input !== null && typeof input === 'object' && Object.hasOwn(input, field)
         ? (input as Record<string, unknown>)[field]
         : undefined;
-    return typeof value === 'string' && value !== '' && !/[:*\s]/.test(value) ? value : '\u0000invalid';
+    return typeof value === 'string' && value !== '' && !/[:*\s]/.test(value) ? value : INVALID;
   });
 }
 
