@@ -24,6 +24,7 @@ export {
   SLACK_MESSAGE_TOOLS,
   type SlackMessageApprovalOptions,
 } from './policy/message-approval';
+export { slackPolicyRules, type SlackPolicyRulesOptions } from './policy/slack-policy-rules';
 export {
   slackApprovals,
   SLACK_APPROVAL_TIMEOUT_APPROVER,
