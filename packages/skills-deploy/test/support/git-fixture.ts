@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readlinkSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,18 +36,25 @@ export interface GitFixture {
   cleanup(): void;
 }
 
+interface Template {
+  origin: string;
+  shas: GitFixture['shas'];
+}
+
+let template: Template | undefined;
+
 /**
- * Builds a work repository with a small history, pushes it to a bare origin, and prepares an empty deploy root.
- * History: v1 "Initial release" ← v2 "Add greeting" (main) ← three branches off v2: `broken-health`,
- * `broken-smoke`, `slow`.
+ * Builds the origin once per test file (two dozen git commands are slow on a loaded machine); every fixture
+ * gets its own copy of it. History: v1 "Initial release" ← v2 "Add greeting" (main) ← three branches off v2:
+ * `broken-health`, `broken-smoke`, `slow`.
  */
-export function createGitFixture(): GitFixture {
-  const dir = mkdtempSync(join(tmpdir(), 'claw-deploy-'));
+function originTemplate(): Template {
+  if (template) return template;
+  const dir = mkdtempSync(join(tmpdir(), 'claw-deploy-template-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const work = join(dir, 'work');
   const origin = join(dir, 'origin.git');
-  const root = join(dir, 'deploys');
   mkdirSync(work);
-  mkdirSync(root);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: work, env: GIT_ENV, encoding: 'utf8' }).trim();
   const commit = (message: string, files: Record<string, string>) => {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(work, name), content);
@@ -71,13 +78,25 @@ export function createGitFixture(): GitFixture {
   const slow = commit('Wait for a dependency that never comes', { 'healthcheck.sh': 'sleep 30\n' });
   git('checkout', '-q', 'main');
   execFileSync('git', ['clone', '-q', '--bare', work, origin], { env: GIT_ENV });
+  template = { origin, shas: { v1, v2, brokenHealth, brokenSmoke, slow } };
+  return template;
+}
+
+/** A fresh copy of the bare origin (see {@link originTemplate} for its history) and an empty deploy root. */
+export function createGitFixture(): GitFixture {
+  const { origin: templateOrigin, shas } = originTemplate();
+  const dir = mkdtempSync(join(tmpdir(), 'claw-deploy-'));
+  const origin = join(dir, 'origin.git');
+  const root = join(dir, 'deploys');
+  cpSync(templateOrigin, origin, { recursive: true });
+  mkdirSync(root);
 
   const environmentDir = (environment: string) => join(root, environment);
   return {
     dir,
     origin,
     root,
-    shas: { v1, v2, brokenHealth, brokenSmoke, slow },
+    shas: { ...shas },
     env: { DEPLOY_ORIGIN: origin, DEPLOY_ROOT: root },
     live(environment) {
       const link = join(environmentDir(environment), 'current');
