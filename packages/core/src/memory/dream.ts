@@ -131,7 +131,7 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
   };
   const finish = async (
     outcome: DreamOutcome,
-    plan: Pick<DreamPlan, 'added' | 'merged' | 'dropped' | 'rejected'>,
+    changes: Pick<DreamDiff, 'added' | 'merged' | 'dropped' | 'rejected'>,
     consumed: readonly string[],
     applied: boolean,
     error?: ClawError,
@@ -140,10 +140,10 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
       outcome,
       ...diffBase,
       applied,
-      added: plan.added,
-      merged: plan.merged.map(({ fact: _fact, ...merge }: DreamPlan['merged'][number]) => merge),
-      dropped: plan.dropped,
-      rejected: plan.rejected,
+      added: changes.added,
+      merged: changes.merged,
+      dropped: changes.dropped,
+      rejected: changes.rejected,
       episodes: [...consumed],
       usage: await usageOf(meter, runId, records),
       ...(error ? { error } : {}),
@@ -163,7 +163,7 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
     });
 
   if (trusted.length === 0 && planFor([], []).dropped.length === 0) {
-    return finish('nothing-to-consolidate', planFor([], []), [], false);
+    return finish('nothing-to-consolidate', proposed(planFor([], [])), [], false);
   }
 
   const limits: BudgetLimit[] = [
@@ -218,11 +218,11 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
       `Dream v${version} for "${principal.id}" would drop ${plan.dropped.length} of ${facts.length} facts, more than the allowed ${Math.round(maxDropFraction * 100)}%. ` +
         'Nothing was written. Review the listed drops, then raise maxDropFraction or decayAfterMs if they are intended.',
     );
-    return finish('refused', plan, consumed, false, guard);
+    return finish('refused', proposed(plan), consumed, false, guard);
   }
   const outcome: DreamOutcome = stopped ? 'budget-exhausted' : 'consolidated';
   if (plan.added.length + plan.merged.length + plan.dropped.length + consumed.length === 0) {
-    return finish(outcome, plan, [], false, stopped);
+    return finish(outcome, proposed(plan), [], false, stopped);
   }
 
   const applied = await applyDreamPlan(writer, plan, consumed);
@@ -235,9 +235,14 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
     const error = new StoreError(`Dream v${version} for "${principal.id}" was not stored as reported (${detail}). ${cleanup}`, {
       cause: applied.error,
     });
-    return finish('failed', plan, consumed, false, error);
+    return finish('failed', proposed(plan), consumed, false, error);
   }
-  return finish(outcome, plan, consumed, true, stopped);
+  return finish(outcome, { ...applied, rejected: plan.rejected }, applied.episodes, true, stopped);
+}
+
+// A plan as a reviewer sees it: the changes without the store items they were computed from.
+function proposed(plan: DreamPlan): Pick<DreamDiff, 'added' | 'merged' | 'dropped' | 'rejected'> {
+  return { added: plan.added, merged: plan.merged.map(({ fact: _fact, ...merge }) => merge), dropped: plan.dropped, rejected: plan.rejected };
 }
 
 // The ledger has every record of the run, failed and refused calls included; without one, count what came back.

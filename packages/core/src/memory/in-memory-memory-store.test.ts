@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreError } from '../errors';
 import type { Embedder } from './embedder';
 import { InMemoryMemoryStore } from './in-memory-memory-store';
-import { describeMemoryStoreConformance } from './memory-store-conformance';
+import { describeMemoryStoreConformance } from '../testing/conformance/memory-store-conformance';
 import type { MemoryScope, NewMemoryItem } from './memory-store';
 
 describeMemoryStoreConformance('InMemoryMemoryStore', async () => ({ store: new InMemoryMemoryStore() }));
