@@ -37,8 +37,8 @@ const MIGRATIONS: readonly Migration[] = [
         output_tokens double precision NOT NULL,
         total_tokens double precision NOT NULL,
         cost_usd double precision NOT NULL,
-        record text NOT NULL,
-        outcome text,
+        record json NOT NULL,
+        outcome json,
         stop_reason text
       );
       CREATE INDEX usage_records_at ON "${s}".usage_records (at, seq);

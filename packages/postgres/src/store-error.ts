@@ -39,7 +39,7 @@ export function toStoreError(error: unknown, action: string): ClawError {
   if (code === '3D000') return say(`${detail}. Create it first (createdb <name>) or fix the database name in the connection string.`);
   if (code === '42501') return say(`${detail}. Grant the role CREATE and USAGE on the database and schema, or connect as a role that owns them.`);
   if (code === '53300') return say(`${detail}. Lower the pool size (max) or raise max_connections on the server.`);
-  if (code === '22021' && detail.includes('0x00')) {
+  if ((code === '22021' && detail.includes('0x00')) || code === '22P05') {
     return say('a text value contains a NUL character (U+0000), which PostgreSQL text cannot store. Remove it before storing.');
   }
   if (code === '57P01' || code === '57P02' || code === '57P03') return say(`${detail}. The server is shutting down or starting; retry once it is up.`);
