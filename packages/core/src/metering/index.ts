@@ -34,3 +34,8 @@ export {
   toolSchemaTokens,
 } from './conversation-counter';
 export { Meter, type MeterOptions, type MeteredCallOptions } from './meter';
+export { explainUsage } from './explain-usage';
+export { exportUsageTelemetry } from './telemetry';
+export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
+export { UsageReports, type UsageReportsOptions } from './usage-reports';
+export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

@@ -5,6 +5,8 @@ import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-r
 import { ConversationCounter, FORMULA_VERSION, emptyCategoryCounts, toolCallTokens } from './conversation-counter';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { encodingForModel } from './model-encodings';
+import { explainUsage } from './explain-usage';
+import { exportUsageTelemetry } from './telemetry';
 import { DEFAULT_PRICE_TABLE, findPrice, priceCall, type PriceTable } from './price-table';
 import { tokenCounter } from './tokenizer';
 import type { UsageLedger } from './usage-ledger';
@@ -24,6 +26,8 @@ export interface MeterOptions {
   /** Called with each record after it is appended (the agent emits its `usage` event from here). */
   onRecord?: (record: UsageRecord) => void;
   clock?: () => number;
+  /** Export OpenTelemetry spans and metrics when `@opentelemetry/api` is installed. Default true. */
+  telemetry?: boolean;
 }
 
 /** Extra per-call settings for {@link Meter.generate}. */
@@ -52,6 +56,7 @@ export class Meter {
   private readonly defaultMaxOutputTokens: number;
   private readonly onRecord: ((record: UsageRecord) => void) | undefined;
   private readonly clock: () => number;
+  private readonly telemetry: boolean;
   private sequence = 0;
 
   constructor(options: MeterOptions = {}) {
@@ -68,6 +73,7 @@ export class Meter {
     this.defaultMaxOutputTokens = options.defaultMaxOutputTokens ?? 4096;
     this.onRecord = options.onRecord;
     this.clock = options.clock ?? Date.now;
+    this.telemetry = options.telemetry ?? true;
   }
 
   /** A new incremental counter for one run's conversation with a model. */
@@ -226,8 +232,14 @@ export class Meter {
     await this.commit(record, onRecord);
   }
 
+  /** How each number in a record was derived, in plain sentences (see `docs/metering.md`). */
+  explain(record: UsageRecord): string {
+    return explainUsage(record, this.prices);
+  }
+
   private async commit(record: UsageRecord, onRecord: ((record: UsageRecord) => void) | undefined): Promise<void> {
     if (this.ledger) await this.ledger.append([record]);
+    if (this.telemetry) await exportUsageTelemetry(record).catch(() => undefined);
     for (const listener of [this.onRecord, onRecord]) {
       if (!listener) continue;
       try {

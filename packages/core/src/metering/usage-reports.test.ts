@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AccessDeniedError } from '../errors';
+import { InMemoryAuditLog } from '../policy/in-memory-audit-log';
+import { emptyCategoryCounts } from './conversation-counter';
+import { InMemoryUsageLedger } from './in-memory-usage-ledger';
+import { InMemoryOrgDirectory } from './org-directory';
+import type { UsageRecord } from './usage-record';
+import { UsageReports } from './usage-reports';
+
+const directory = new InMemoryOrgDirectory({
+  ceo: {},
+  raj: { managerId: 'ceo', team: 'leads' },
+  priya: { managerId: 'raj', team: 'payments' },
+  sam: { managerId: 'raj', team: 'payments' },
+  ana: { managerId: 'raj', team: 'payments' },
+  li: { managerId: 'raj', team: 'payments' },
+  kim: { managerId: 'raj', team: 'payments' },
+  zoe: { managerId: 'ceo', team: 'design' },
+});
+
+let n = 0;
+function record(principalId: string, fields: Partial<UsageRecord> = {}): UsageRecord {
+  n += 1;
+  return {
+    id: `r${n}`, runId: `run-${n}`, step: 1, attempt: 1, at: Date.UTC(2026, 10, 2, 10) + n * 1000, principalId, team: 'payments', skills: ['email'], tools: [],
+    trigger: 'user', provider: 'openai', model: 'gpt-4o-mini', encoding: 'o200k_base', encodingFidelity: 'exact', formulaVersion: 'claw-tokens/1',
+    estimate: emptyCategoryCounts(), estimatedInputTokens: 100, estimatedOutputTokens: 10, source: 'estimated', inputTokens: 100, outputTokens: 10,
+    totalTokens: 110, costUsd: 0.001, priceId: 'x', status: 'ok', promptHash: `p${n}`,
+    outcome: { stopReason: 'final', actions: { email_move: 1 }, answered: true },
+    ...fields,
+  };
+}
+
+const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) };
+
+async function setup() {
+  const ledger = new InMemoryUsageLedger();
+  const audit = new InMemoryAuditLog();
+  await ledger.append([
+    record('priya'), record('priya', { trigger: 'dream', outcome: { stopReason: 'final', actions: {}, answered: false } }),
+    record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }),
+    record('sam'), record('ana'), record('li'), record('kim'), record('kim', { skills: ['deploy'] }), record('zoe', { team: 'design' }),
+  ]);
+  return { ledger, audit, reports: new UsageReports({ ledger, directory, audit }) };
+}
+
+describe('UsageReports', () => {
+  it('shows a person their own usage and their management chain, with outcomes and inflation flags', async () => {
+    const { reports } = await setup();
+    for (const viewer of ['priya', 'raj', 'ceo']) {
+      const report = await reports.report({ viewer, subject: 'priya', ...window, groupBy: ['trigger'] });
+      expect(report.totals).toMatchObject({ records: 5, totalTokens: 550, runs: 5 });
+      expect(report.groups.map((g) => [g.key.trigger, g.totalTokens]).sort()).toEqual([['dream', 110], ['user', 440]]);
+      expect(report.outcomes).toMatchObject({ runs: 5, answeredRuns: 4, actions: 4, tokensPerAnsweredRun: 110 });
+      expect(report.flags.repeatedPrompts).toEqual([{ promptHash: 'same', runs: 3, tokens: 330 }]);
+      expect(report.flags.idleRuns).toEqual({ runs: 1, tokens: 110 });
+      expect(report.flags.backgroundShare).toBeCloseTo(0.2);
+    }
+  });
+
+  it('refuses peers, reports and other branches, and records the attempt', async () => {
+    const { reports, audit } = await setup();
+    for (const viewer of ['sam', 'zoe', 'kim']) {
+      await expect(reports.report({ viewer, subject: 'priya', ...window })).rejects.toBeInstanceOf(AccessDeniedError);
+    }
+    await expect(reports.report({ viewer: 'priya', subject: 'raj', ...window })).rejects.toThrow(/management chain/);
+    const denied = await audit.list({ type: 'access.denied' });
+    expect(denied.map((e) => e.principalId)).toEqual(['sam', 'zoe', 'kim', 'priya']);
+  });
+
+  it('lets a manager see a team aggregate while hiding groups of fewer than five people', async () => {
+    const { reports } = await setup();
+    const report = await reports.report({ viewer: 'raj', team: 'payments', ...window, groupBy: ['skill'] });
+    expect(report.totals.records).toBe(10);
+    expect(report.groups.map((g) => g.key.skill)).toEqual(['email']);
+    expect(report.suppressedGroups).toBe(1);
+    await expect(reports.report({ viewer: 'priya', team: 'payments', ...window })).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('rejects a request naming both or neither of subject and team', async () => {
+    const { reports } = await setup();
+    await expect(reports.report({ viewer: 'raj', ...window })).rejects.toThrow(/exactly one/);
+    await expect(reports.report({ viewer: 'raj', subject: 'priya', team: 'payments', ...window })).rejects.toThrow(/exactly one/);
+  });
+});
