@@ -202,4 +202,13 @@ describe('Agent loop', () => {
     expect(seen).toHaveBeenCalledOnce();
     expect(seen.mock.calls[0]![0]).toMatchObject({ source: 'reported', inputTokens: 50, outputTokens: 2, runId: result.runId });
   });
+
+  it('stops with "budget" before a call the run budget cannot cover, and clamps the output limit before that', async () => {
+    const model = new ScriptedModel([{ toolCalls: [{ name: 'add', input: { a: 1, b: 1 } }] }], { whenExhausted: 'repeat-last' });
+    const result = await new Agent({ model, tools: [add], principal, budget: { maxTokens: 600, maxOutputTokens: 500 } }).run('loop');
+    expect(result.stopReason).toBe('budget');
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    expect(result.usage.totalTokens).toBeLessThanOrEqual(600);
+    expect(model.requests[0]!.maxOutputTokens).toBeLessThan(500);
+  });
 });

@@ -41,12 +41,14 @@ export function decidePolicy(call: PolicyCall, options: PolicyOptions = {}): Pol
     decision = defaultDecision(call);
   }
 
-  if (decision.type === 'allow' && call.tainted && call.effect !== 'read') {
-    decision = {
-      type: 'approval',
-      reason: `its arguments were copied from untrusted content (email, chat or web), which may be trying to steer the agent`,
-      approversRequired: 1,
-    };
+  if (call.tainted && call.effect !== 'read') {
+    const taint = 'its arguments were copied from untrusted content (email, chat or web), which may be trying to steer the agent';
+    decision =
+      decision.type === 'allow'
+        ? { type: 'approval', reason: taint, approversRequired: 1 }
+        : decision.type === 'approval'
+          ? { ...decision, reason: `${decision.reason}; also, ${taint}` }
+          : decision;
   }
   if (decision.type === 'approval' && options.twoPersonRule?.includes(call.toolName)) {
     decision = { ...decision, approversRequired: Math.max(2, decision.approversRequired) };
