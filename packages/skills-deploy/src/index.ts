@@ -23,3 +23,16 @@ export { CommandTarget, type CommandTargetOptions, type CommandTargetCommands, t
 export { GitHubActionsTarget, type GitHubActionsTargetOptions, type GitHubDispatchInfo } from './target/github-actions-target';
 export { ENVIRONMENT_NAME, REF_NAME, COMMIT_SHA } from './target/names';
 export { DeployTargetError, DeployFrozenError, type DeployTargetErrorKind } from './errors';
+export { deploySkill, DEPLOY_SCOPES } from './skill/deploy-skill';
+export { deployPolicyRules } from './skill/deploy-policy';
+export {
+  deployConfigSchema,
+  environmentConfigSchema,
+  watchConfigSchema,
+  type DeploySkillConfig,
+  type DeploySkillConfigInput,
+  type EnvironmentConfig,
+} from './skill/deploy-config';
+export { freezeWindowSchema, activeFreeze, type FreezeWindow, type ActiveFreeze } from './skill/freeze-window';
+export { watchDeployment, type WatchOptions, type WatchOutcome, type WatchResult, type WatchTransition } from './skill/watch-deployment';
+export type { DeploymentView } from './skill/present';

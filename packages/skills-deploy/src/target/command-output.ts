@@ -34,10 +34,14 @@ export class OutputCapture {
   push(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    while (this.size > this.maxBytes && this.chunks.length > 1) {
-      const first = this.chunks.shift()!;
-      this.size -= first.length;
-      this.dropped += first.length;
+    while (this.size > this.maxBytes) {
+      const first = this.chunks[0]!;
+      const excess = this.size - this.maxBytes;
+      if (first.length <= excess) this.chunks.shift();
+      else this.chunks[0] = first.subarray(excess);
+      const removed = Math.min(first.length, excess);
+      this.size -= removed;
+      this.dropped += removed;
     }
     if (stream === 'stdout') this.scan(chunk.toString('utf8'));
   }
@@ -50,19 +54,13 @@ export class OutputCapture {
 
   /** The last `maxBytes` of output, with a marker when earlier output was dropped. */
   tail(): string {
-    let buffer = Buffer.concat(this.chunks);
-    let dropped = this.dropped;
-    if (buffer.length > this.maxBytes) {
-      dropped += buffer.length - this.maxBytes;
-      buffer = buffer.subarray(buffer.length - this.maxBytes);
-    }
-    const text = buffer.toString('utf8');
-    return dropped > 0 ? `[${dropped} earlier bytes dropped]\n${text}` : text;
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    return this.dropped > 0 ? `[${this.dropped} earlier bytes dropped]\n${text}` : text;
   }
 
   /** True when output beyond the limit was dropped. */
   get truncated(): boolean {
-    return this.dropped > 0 || this.size > this.maxBytes;
+    return this.dropped > 0;
   }
 
   /** The value of the last directive with that key. */

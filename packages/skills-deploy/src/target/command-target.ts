@@ -243,6 +243,8 @@ export class CommandTarget implements DeployTarget {
       sha,
       status: 'in_progress',
       idempotencyKey: request.idempotencyKey,
+      ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+      ...(request.reason ? { requestReason: request.reason } : {}),
       startedAt: this.options.now(),
     };
     await this.records.put(deployment, fingerprint);

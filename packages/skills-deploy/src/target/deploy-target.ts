@@ -31,6 +31,10 @@ export interface Deployment {
    * Absent for deployments the target found but did not start (another process, a person in the GitHub UI).
    */
   idempotencyKey?: string;
+  /** Who asked for it (a principal id), when the target knows. */
+  requestedBy?: string;
+  /** Why it was asked for, when the target knows. */
+  requestReason?: string;
   startedAt: number;
   finishedAt?: number;
   /** Why it failed, was cancelled or timed out, in words a person can act on. */

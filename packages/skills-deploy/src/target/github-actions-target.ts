@@ -51,6 +51,11 @@ export interface GitHubActionsTargetOptions {
 
 type Run = RestEndpointMethodTypes['actions']['getWorkflowRun']['response']['data'];
 
+const asked = (request: { requestedBy?: string; reason?: string }) => ({
+  ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+  ...(request.reason ? { reason: request.reason } : {}),
+});
+
 // Octokit logs every 4xx through `log`; the errors are returned to the caller instead, so stay quiet.
 const QUIET_LOG = { debug() {}, info() {}, warn() {}, error() {} };
 const ID = /^gha-(\d+)-(\d+)$/;
@@ -68,7 +73,7 @@ export class GitHubActionsTarget implements DeployTarget {
   private readonly octokit: Octokit;
   private readonly ledger = new IdempotencyLedger('github-actions');
   /** Who started which deployment in this process: GitHub keeps no idempotency key and no rollback flag. */
-  private readonly started = new Map<string, { idempotencyKey: string; kind: DeploymentKind }>();
+  private readonly started = new Map<string, { idempotencyKey: string; kind: DeploymentKind; requestedBy?: string; reason?: string }>();
 
   /** @throws InvalidArgumentError on a missing owner, repo or workflow map. */
   constructor(private readonly options: GitHubActionsTargetOptions) {
@@ -131,7 +136,7 @@ export class GitHubActionsTarget implements DeployTarget {
       const requestId = createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 16);
       const run = (await this.findRun(workflow, requestId, options.signal)) ?? (await this.dispatch(workflow, request, requestId, options.signal));
       const id = `gha-${run.id}-${run.run_attempt ?? 1}`;
-      this.started.set(id, { idempotencyKey: request.idempotencyKey, kind: 'deploy' });
+      this.started.set(id, { idempotencyKey: request.idempotencyKey, kind: 'deploy', ...asked(request) });
       return id;
     });
     return this.status(id, options);
@@ -158,7 +163,7 @@ export class GitHubActionsTarget implements DeployTarget {
         this.octokit.rest.actions.reRunWorkflow({ ...this.repo(), run_id: Number(runId), request: req }),
       );
       const id = `gha-${runId}-${Number(attempt) + 1}`;
-      this.started.set(id, { idempotencyKey: request.idempotencyKey, kind: 'rollback' });
+      this.started.set(id, { idempotencyKey: request.idempotencyKey, kind: 'rollback', ...asked(request) });
       return id;
     });
     return this.status(id, options);
@@ -271,6 +276,8 @@ export class GitHubActionsTarget implements DeployTarget {
       sha: run.head_sha,
       status,
       ...(mine ? { idempotencyKey: mine.idempotencyKey } : {}),
+      ...(mine?.requestedBy ? { requestedBy: mine.requestedBy } : {}),
+      ...(mine?.reason ? { requestReason: mine.reason } : {}),
       startedAt: Date.parse(run.run_started_at ?? run.created_at),
       ...(finished ? { finishedAt: Date.parse(run.updated_at) } : {}),
       ...(reason ? { reason } : {}),

@@ -105,7 +105,7 @@ export class InMemoryTarget implements DeployTarget {
     const fingerprint = requestFingerprint('deploy', request.environment, request.ref);
     const { id } = await this.ledger.once(request.idempotencyKey, fingerprint, async () => {
       const sha = this.resolve(request.ref);
-      return this.launch({ kind: 'deploy', environment: request.environment, ref: request.ref, sha, key: request.idempotencyKey });
+      return this.launch({ kind: 'deploy', ref: request.ref, sha, request });
     });
     return this.status(id);
   }
@@ -126,7 +126,7 @@ export class InMemoryTarget implements DeployTarget {
           message: `${request.environment} has no earlier successful release${request.toSha ? ` ${request.toSha}` : ''} to roll back to. Check deploy_history for releases it ran.`,
         });
       }
-      return this.launch({ kind: 'rollback', environment: request.environment, ref: target.sha, sha: target.sha, key: request.idempotencyKey });
+      return this.launch({ kind: 'rollback', ref: target.sha, sha: target.sha, request });
     });
     return this.status(id);
   }
@@ -176,16 +176,19 @@ export class InMemoryTarget implements DeployTarget {
     return entry;
   }
 
-  private launch(spec: { kind: Deployment['kind']; environment: string; ref: string; sha: string; key: string }): string {
+  private launch(spec: { kind: Deployment['kind']; ref: string; sha: string; request: DeployRequest | RollbackRequest }): string {
     const id = `mem-${++this.sequence}`;
+    const { request } = spec;
     const deployment: Deployment = {
       id,
-      environment: spec.environment,
+      environment: request.environment,
       kind: spec.kind,
       ref: spec.ref,
       sha: spec.sha,
       status: 'queued',
-      idempotencyKey: spec.key,
+      idempotencyKey: request.idempotencyKey,
+      ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+      ...(request.reason ? { requestReason: request.reason } : {}),
       startedAt: this.now(),
       steps: PHASES.map((name) => ({ name, status: 'queued' })),
     };
