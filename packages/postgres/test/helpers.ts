@@ -29,6 +29,8 @@ export interface Worker {
   result: Promise<unknown>;
   /** Resolves once the worker printed a line containing `text`. */
   waitFor(text: string): Promise<void>;
+  /** Writes a line to the worker's standard input. */
+  send(line: string): void;
   kill(signal: NodeJS.Signals): void;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -36,7 +38,7 @@ export interface Worker {
 /** Starts the worker script in a separate process (TypeScript through tsx, workspace packages from source). */
 export function startWorker(args: string[]): Worker {
   const child = spawn(process.execPath, ['--import', tsxLoader, '--conditions=claw-source', workerPath, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -51,6 +53,7 @@ export function startWorker(args: string[]): Worker {
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => {});
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -71,6 +74,9 @@ export function startWorker(args: string[]): Worker {
             waiters.push({ text, resolve });
             exited.then(({ code, signal }) => reject(new Error(`worker exited (${code ?? signal}) before printing "${text}":\n${stderr}`)));
           }),
+    send: (line) => {
+      child.stdin.write(`${line}\n`);
+    },
     kill: (signal) => child.kill(signal),
   };
 }
