@@ -15,7 +15,7 @@ const CATEGORY_WORDS: Record<UsageCategory, string> = {
 };
 
 const n = (value: number) => value.toLocaleString('en-US');
-const usd = (value: number) => `$${value.toFixed(6)}`;
+const usd = (value: number) => `$${value.toFixed(8).replace(/\.?0+$/, '')}`;
 
 /**
  * Explains, in plain sentences, how every number in a usage record was derived, so a person can check it by hand.

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs an example the way the README does (offline, no API key) and returns what it printed. */
+async function example(file: string): Promise<string> {
+  const env = { ...process.env };
+  for (const key of ['CLAW_MODEL', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SLACK_BOT_TOKEN', 'CLAW_IMAP_URL']) delete env[key];
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=claw-source', `examples/${file}`], { cwd: root, env, timeout: 60_000 });
+  return stdout;
+}
+
+describe('examples run offline', () => {
+  it('hello-agent answers with two tool calls', async () => {
+    const out = await example('hello-agent.ts');
+    expect(out).toContain('weather_lookup({"city":"Oslo"})');
+    expect(out).toContain('answer: It is 4 °C (39 °F) and clear in Oslo.');
+  });
+
+  it('approvals previews, suspends, resumes and verifies the audit chain', async () => {
+    const out = await example('approvals.ts');
+    expect(out).toContain('previewed: would send "Weekly status" to raj@acme.test');
+    expect(out).toContain('stop: suspended');
+    expect(out).toContain('outbox: Weekly status → raj@acme.test');
+    expect(out).toContain('"valid":true');
+  });
+
+  it('usage-report shows the manager view and refuses a peer', async () => {
+    const out = await example('usage-report.ts');
+    expect(out).toContain("Raj's view of Priya");
+    expect(out).toContain('flag: the same prompt opened 3 runs');
+    expect(out).toContain('Sam asks for Priya\'s usage: ACCESS_DENIED');
+  });
+});
