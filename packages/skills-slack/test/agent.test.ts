@@ -89,7 +89,7 @@ describe('the Slack skill in an Agent', () => {
   });
 
   it('does not post when only a non-approver answers and the request times out', async () => {
-    const approvals = slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: [PEOPLE.raj.id], pollIntervalMs: 20, timeoutMs: 300 });
+    const approvals = slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: [PEOPLE.raj.id], pollIntervalMs: 20, timeoutMs: 1500 });
     const { stop, clicks } = approverAnswers({ user: PEOPLE.mallory.id, click: approvals });
     const before = slack.messages('#ops').length;
     const model = new ScriptedModel([post('#ops', '<!here> free pizza'), { text: 'could not post' }]);

@@ -67,7 +67,7 @@ const signal = () => new AbortController().signal;
 
 describe('slackApprovals', () => {
   it('posts who asks, the tool, the escaped input and preview, the binding, the expiry and buttons', async () => {
-    const approvals = handler({ timeoutMs: 300, pollIntervalMs: 0 });
+    const approvals = handler({ timeoutMs: 5000, pollIntervalMs: 0 });
     const req = request();
     const pending = approvals(req, { signal: signal() });
     const message = await nextApprovalMessage(approvals, req.id);
@@ -77,15 +77,16 @@ describe('slackApprovals', () => {
     expect(json).toContain('&lt;!channel&gt; release at 17:00');
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('Would post to #general (C0GENERAL, public, 5 members)');
-    expect(json).toContain(`Request \`req-${counter}\``);
+    expect(json).toContain(`Request \`${req.id}\``);
     expect(json).toContain('<!date^');
     expect(json).toContain(`<@${PEOPLE.raj.id}>`);
     const actions = (message.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => [e.action_id, e.value])).toEqual([
-      [APPROVE_ACTION_ID, `req-${counter}`],
-      [DENY_ACTION_ID, `req-${counter}`],
+      [APPROVE_ACTION_ID, req.id],
+      [DENY_ACTION_ID, req.id],
     ]);
-    await pending;
+    approvals.handleInteraction(slack.clickButton('#approvals', message.ts, DENY_ACTION_ID, PEOPLE.raj.id));
+    expect(await pending).toMatchObject({ decision: 'deny', approver: 'raj' });
   });
 
   it('approves from an approver\'s reaction, bound to the request, after ignoring a stranger\'s', async () => {
@@ -127,7 +128,7 @@ describe('slackApprovals', () => {
   });
 
   it('refuses a click that does not come from the request message', async () => {
-    const approvals = handler({ pollIntervalMs: 0, timeoutMs: 500 });
+    const approvals = handler({ pollIntervalMs: 0, timeoutMs: 5000 });
     const req = request();
     const pending = approvals(req, { signal: signal() });
     const message = await nextApprovalMessage(approvals, req.id);
@@ -136,7 +137,9 @@ describe('slackApprovals', () => {
     expect(approvals.handleInteraction(forged)).toMatchObject({ status: 'ignored', reason: expect.stringContaining('request message') });
     expect(approvals.handleInteraction({ type: 'view_submission' })).toMatchObject({ status: 'ignored' });
     expect(approvals.handleInteraction('not json')).toMatchObject({ status: 'ignored' });
-    expect(await pending).toMatchObject({ decision: 'deny', approver: SLACK_APPROVAL_TIMEOUT_APPROVER });
+    expect(approvals.pendingRequestIds()).toContain(req.id);
+    approvals.handleInteraction(slack.clickButton('#approvals', message.ts, APPROVE_ACTION_ID, PEOPLE.raj.id));
+    expect(await pending).toMatchObject({ decision: 'approve', approver: 'raj' });
   });
 
   it('denies when nobody answers in time, and says so on the message', async () => {

@@ -81,6 +81,13 @@ export function approvalBlocks(request: ApprovalRequest, approverIds: readonly s
   ];
 }
 
+/** `850 ms`, `45 s`, `10 min`: how long a person waited, in words. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
 /** How a request ended, as shown on the updated message. */
 export type ApprovalOutcomeNote =
   | { type: 'approved'; by: readonly string[] }
@@ -96,7 +103,7 @@ export function decidedBlocks(blocks: readonly Record<string, unknown>[], note: 
       : note.type === 'denied'
         ? `:x: Denied by <@${note.by}>`
         : note.type === 'timeout'
-          ? `:hourglass: No decision within ${Math.round(note.afterMs / 1000)} s: denied`
+          ? `:hourglass: No decision within ${formatDuration(note.afterMs)}: denied`
           : ':no_entry_sign: Cancelled: the run was aborted';
   return [
     ...blocks.filter((block) => block.type !== 'actions' && block.block_id !== 'claw_approval_help'),

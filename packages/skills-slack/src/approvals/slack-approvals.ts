@@ -7,6 +7,7 @@ import {
   approvalBlocks,
   approvalFallbackText,
   decidedBlocks,
+  formatDuration,
   type ApprovalOutcomeNote,
 } from './approval-message';
 
@@ -204,7 +205,7 @@ export function slackApprovals(options: SlackApprovalsOptions): SlackApprovalHan
         requestId: request.id,
         toolCallId: request.toolCallId,
         inputHash: request.inputHash,
-        reason: `No approver answered in Slack within ${Math.round((deadline - startedAt) / 1000)} s.`,
+        reason: `No approver answered in Slack within ${formatDuration(deadline - startedAt)}.`,
         decidedAt: Date.now(),
       };
     } finally {
