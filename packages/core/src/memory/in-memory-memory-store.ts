@@ -17,7 +17,7 @@ import {
   cosineSimilarity,
   recencyBoost,
   reciprocalRankFusion,
-  topByScore,
+  TopK,
   type RecencyOptions,
 } from './recall-ranking';
 import { searchTerms } from './search-terms';
@@ -25,6 +25,7 @@ import { DEFAULT_BM25, TextIndex, combinedStatistics, type Bm25Parameters } from
 import {
   assertMemoryKinds,
   cloneMemoryItem,
+  copyMetadata,
   mergeMemoryMetadata,
   validateMemoryPatch,
   validateNewMemoryItem,
@@ -106,7 +107,7 @@ export class InMemoryMemoryStore implements MemoryStore {
       source,
       createdAt,
       updatedAt: createdAt,
-      metadata: structuredClone(input.metadata ?? {}),
+      metadata: copyMetadata(input.metadata ?? {}),
       recallCount: 0,
     };
     const entry: Entry = { item, doc: undefined, vector, tokens: undefined, order: this.order++ };
@@ -139,41 +140,48 @@ export class InMemoryMemoryStore implements MemoryStore {
     const kinds = options.kinds ? new Set(options.kinds) : undefined;
     const partitions = [...new Set(options.scopes)].flatMap((scope) => this.partitions.get(scope) ?? []);
     const stats = combinedStatistics(partitions.map((p) => p.index));
-    const lexical: { entry: Entry; score: number }[] = [];
-    for (const partition of partitions) {
-      for (const { doc, score } of partition.index.score(terms, stats, this.bm25)) {
-        const entry = partition.entries[doc]!;
-        if (!kinds || kinds.has(entry.item.kind)) lexical.push({ entry, score });
-      }
-    }
+    const boost = (entry: Entry) => recencyBoost(entry.item.createdAt, now, this.recency);
+    const newerFirst = (a: Entry, b: Entry) =>
+      a.item.createdAt > b.item.createdAt || (a.item.createdAt === b.item.createdAt && a.order < b.order);
+    const ranked = new TopK<Entry>(k, newerFirst);
 
-    let relevance: { entry: Entry; score: number }[] = lexical;
-    if (queryVector) {
-      const depth = Math.max(50, k * 10);
-      const byText = topByScore(lexical, depth, (c) => c.score, (a, b) => a.entry.order - b.entry.order);
-      const similar: { entry: Entry; score: number }[] = [];
+    if (!queryVector) {
+      // Recency multiplies relevance by at most maxBoost, so most documents can be skipped unboosted.
+      const maxBoost = 1 + this.recency.recencyWeight;
       for (const partition of partitions) {
-        for (const entry of partition.entries) {
-          if (!entry?.vector || (kinds && !kinds.has(entry.item.kind))) continue;
-          const score = cosineSimilarity(queryVector, entry.vector);
-          if (score >= this.minSimilarity) similar.push({ entry, score });
+        const { count, docs, scores } = partition.index.score(terms, stats, this.bm25);
+        for (let i = 0; i < count; i++) {
+          const relevance = scores[i]!;
+          if (relevance * maxBoost < ranked.threshold) continue;
+          const entry = partition.entries[docs[i]!]!;
+          if (kinds && !kinds.has(entry.item.kind)) continue;
+          ranked.offer(entry, relevance * boost(entry));
         }
       }
-      const byVector = topByScore(similar, depth, (c) => c.score, (a, b) => a.entry.order - b.entry.order);
-      const fused = reciprocalRankFusion([byText.map((c) => c.entry), byVector.map((c) => c.entry)]);
-      relevance = [...fused].map(([entry, score]) => ({ entry, score }));
+    } else {
+      const depth = Math.max(50, k * 10);
+      const writeOrder = (a: Entry, b: Entry) => a.order < b.order;
+      const byText = new TopK<Entry>(depth, writeOrder);
+      const byVector = new TopK<Entry>(depth, writeOrder);
+      for (const partition of partitions) {
+        const { count, docs, scores } = partition.index.score(terms, stats, this.bm25);
+        for (let i = 0; i < count; i++) {
+          const entry = partition.entries[docs[i]!]!;
+          if (!kinds || kinds.has(entry.item.kind)) byText.offer(entry, scores[i]!);
+        }
+        for (const entry of partition.entries) {
+          if (!entry?.vector || (kinds && !kinds.has(entry.item.kind))) continue;
+          const similarity = cosineSimilarity(queryVector, entry.vector);
+          if (similarity >= this.minSimilarity) byVector.offer(entry, similarity);
+        }
+      }
+      for (const [entry, fused] of reciprocalRankFusion([byText.items, byVector.items])) ranked.offer(entry, fused * boost(entry));
     }
-
-    const ranked = topByScore(
-      relevance.map(({ entry, score }) => ({ entry, score: score * recencyBoost(entry.item.createdAt, now, this.recency) })),
-      k,
-      (c) => c.score,
-      (a, b) => b.entry.item.createdAt - a.entry.item.createdAt || a.entry.order - b.entry.order,
-    );
 
     const recalled: RecalledMemory[] = [];
     let usedTokens = 0;
-    for (const { entry, score } of ranked) {
+    for (const [index, entry] of ranked.items.entries()) {
+      const score = ranked.scores[index]!;
       if (maxTokens !== undefined) {
         entry.tokens ??= countTokens(entry.item.text, 'o200k_base');
         if (usedTokens + entry.tokens > maxTokens) break;

@@ -56,21 +56,35 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
 }
 
 /**
- * The best `k` entries by `score` (descending), ties broken by `tieBreak` (ascending). Linear in the input for
- * small `k`, so ranking 100k scored documents does not sort all of them.
+ * Keeps the best `k` of the items offered, by score (descending), ties ordered by `before`. Linear in what is
+ * offered for small `k`; `threshold` lets a caller skip items that cannot enter.
  */
-export function topByScore<T>(entries: Iterable<T>, k: number, score: (entry: T) => number, tieBreak: (a: T, b: T) => number): T[] {
-  const best: T[] = [];
-  if (k <= 0) return best;
-  const better = (a: T, b: T) => score(a) > score(b) || (score(a) === score(b) && tieBreak(a, b) < 0);
-  for (const entry of entries) {
-    if (best.length === k) {
-      if (!better(entry, best[k - 1]!)) continue;
-      best.pop();
-    }
-    let i = best.length;
-    while (i > 0 && better(entry, best[i - 1]!)) i--;
-    best.splice(i, 0, entry);
+export class TopK<T> {
+  readonly items: T[] = [];
+  readonly scores: number[] = [];
+
+  constructor(
+    private readonly k: number,
+    /** True when `a` ranks before `b` at equal scores. */
+    private readonly before: (a: T, b: T) => boolean,
+  ) {}
+
+  /** The score an item must at least reach to enter (−Infinity until `k` items are held). */
+  get threshold(): number {
+    return this.items.length < this.k ? -Infinity : this.scores[this.k - 1]!;
   }
-  return best;
+
+  offer(item: T, score: number): void {
+    if (this.k <= 0) return;
+    const ranksBefore = (i: number) => score > this.scores[i]! || (score === this.scores[i]! && this.before(item, this.items[i]!));
+    if (this.items.length === this.k) {
+      if (!ranksBefore(this.k - 1)) return;
+      this.items.pop();
+      this.scores.pop();
+    }
+    let i = this.items.length;
+    while (i > 0 && ranksBefore(i - 1)) i--;
+    this.items.splice(i, 0, item);
+    this.scores.splice(i, 0, score);
+  }
 }

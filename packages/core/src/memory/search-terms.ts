@@ -43,21 +43,38 @@ function undouble(stem: string): string {
   return DOUBLED.test(stem) ? stem.slice(0, -1) : stem;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD_RUNS = /[a-z0-9]+/g;
+const stems = new Map<string, string>();
+// Bounds the stem cache; past it, the cache starts over (stemming is cheap, the cache only saves repeats).
+const STEM_CACHE_LIMIT = 50_000;
+
+function cachedStem(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
+    stems.set(word, (stem = stemTerm(word)));
+  }
+  return stem;
+}
+
 /**
  * Splits text into search terms, in order, duplicates kept (term frequency matters to BM25).
  * Text is NFKC-normalised and lowercased; apostrophes inside words are dropped ("don't" → "dont").
  */
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
-  const normalised = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, '');
-  for (const match of normalised.matchAll(WORD)) {
-    const word = match[0];
-    if (UNSPACED.test(word)) {
+  // Plain ASCII needs no normalisation or script checks: the fast path for most memories.
+  const ascii = ASCII.test(text);
+  let normalised = ascii ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
+  if (normalised.includes("'") || normalised.includes('\u2019')) normalised = normalised.replace(APOSTROPHES, '');
+  for (const word of normalised.match(ascii ? ASCII_WORD_RUNS : WORD) ?? []) {
+    if (!ascii && UNSPACED.test(word)) {
       pushUnspaced(word, terms);
       continue;
     }
     if (STOPWORDS.has(word)) continue;
-    terms.push(stemTerm(word));
+    terms.push(cachedStem(word));
   }
   return terms;
 }
@@ -67,10 +84,10 @@ function pushUnspaced(word: string, terms: string[]): void {
   let run = '';
   for (const char of word) {
     if (UNSPACED.test(char)) {
-      if (run) terms.push(stemTerm(run));
+      if (run && !STOPWORDS.has(run)) terms.push(cachedStem(run));
       run = '';
       terms.push(char);
     } else run += char;
   }
-  if (run && !STOPWORDS.has(run)) terms.push(stemTerm(run));
+  if (run && !STOPWORDS.has(run)) terms.push(cachedStem(run));
 }

@@ -3,6 +3,9 @@
  * so a recall only ever reads the partitions of the scopes it was given, and collection statistics (document count,
  * average length, document frequency) are summed over those partitions only: one principal's memories cannot shift
  * another's scores.
+ *
+ * Postings live in typed arrays indexed by term id (not in per-posting objects): 100k memories of ~20 terms are
+ * 2M postings, which as JS objects would keep the garbage collector busy on every write.
  */
 
 /** BM25 parameters; the defaults are the usual Lucene/Robertson values. */
@@ -16,25 +19,6 @@ export interface Bm25Parameters {
 /** The BM25 defaults: k1 = 1.2, b = 0.75. */
 export const DEFAULT_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 1.2, b: 0.75 });
 
-interface Postings {
-  docs: number[];
-  frequencies: number[];
-}
-
-/** One document's terms, kept so it can be removed from the statistics and the postings compacted. */
-interface IndexedDocument {
-  terms: string[];
-  frequencies: number[];
-  length: number;
-  live: boolean;
-}
-
-/** A BM25 score for one document of a partition. */
-export interface ScoredDocument {
-  doc: number;
-  score: number;
-}
-
 /** Collection statistics of the partitions one recall may read. */
 export interface CollectionStatistics {
   documents: number;
@@ -42,131 +26,162 @@ export interface CollectionStatistics {
   documentFrequency(term: string): number;
 }
 
+/** Scores of one {@link TextIndex.score} call: `docs[i]` scored `scores[i]`, for i < count. */
+export interface ScoredDocuments {
+  count: number;
+  /** Views of scratch memory, valid until the index is scored again. */
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, needed: number, make: (size: number) => T): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, array.length * 2, 16));
+  next.set(array);
+  return next;
+}
+
 /**
  * Inverted index of one partition. Documents are numbered as they are added; removing one marks it dead (its
  * postings are skipped, and compacted away once dead postings outnumber live ones).
  */
 export class TextIndex {
-  private readonly postings = new Map<string, Postings>();
-  private readonly frequency = new Map<string, number>();
-  private readonly documents: IndexedDocument[] = [];
+  private readonly termIds = new Map<string, number>();
+  private postingDocs: Int32Array[] = [];
+  private postingFrequencies: Int32Array[] = [];
+  private postingLengths = new Int32Array(0);
+  private frequency = new Int32Array(0);
+  /** Per document: its distinct term ids and their frequencies, interleaved ([term, tf, term, tf, ...]). */
+  private documentTerms: (Int32Array | undefined)[] = [];
+  private documentLengths = new Int32Array(0);
+  private live = new Uint8Array(0);
+  private documentCount = 0;
   private livePostings = 0;
   private deadPostings = 0;
-  private scratch = new Float64Array(0);
+  private scratchScores = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private touchedScores = new Float64Array(0);
   /** Live documents. */
   size = 0;
   /** Sum of live documents' lengths in terms. */
   totalLength = 0;
 
-  /** Documents ever added (dead ones included); document numbers are below this. */
-  get capacity(): number {
-    return this.documents.length;
-  }
-
   /** Indexes a document's terms and returns its number. */
   add(terms: readonly string[]): number {
-    const doc = this.documents.length;
-    const counts = new Map<string, number>();
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const entry: IndexedDocument = { terms: [...counts.keys()], frequencies: [...counts.values()], length: terms.length, live: true };
-    this.documents.push(entry);
-    for (let i = 0; i < entry.terms.length; i++) {
-      const term = entry.terms[i]!;
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = { docs: [], frequencies: [] }));
-      list.docs.push(doc);
-      list.frequencies.push(entry.frequencies[i]!);
-      this.frequency.set(term, (this.frequency.get(term) ?? 0) + 1);
+    const doc = this.documentCount++;
+    const counts = new Map<number, number>();
+    for (const term of terms) {
+      const id = this.termId(term);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    this.livePostings += entry.terms.length;
+    const entry = new Int32Array(counts.size * 2);
+    let at = 0;
+    for (const [id, tf] of counts) {
+      entry[at++] = id;
+      entry[at++] = tf;
+      const length = this.postingLengths[id]!;
+      this.postingDocs[id] = grown(this.postingDocs[id]!, length + 1, (n) => new Int32Array(n));
+      this.postingFrequencies[id] = grown(this.postingFrequencies[id]!, length + 1, (n) => new Int32Array(n));
+      this.postingDocs[id]![length] = doc;
+      this.postingFrequencies[id]![length] = tf;
+      this.postingLengths[id] = length + 1;
+      this.frequency[id]! += 1;
+    }
+    this.documentTerms[doc] = entry;
+    this.documentLengths = grown(this.documentLengths, doc + 1, (n) => new Int32Array(n));
+    this.live = grown(this.live, doc + 1, (n) => new Uint8Array(n));
+    this.documentLengths[doc] = terms.length;
+    this.live[doc] = 1;
+    this.livePostings += counts.size;
     this.size += 1;
-    this.totalLength += entry.length;
+    this.totalLength += terms.length;
     return doc;
   }
 
   /** Removes a document from the statistics; its postings are skipped from now on. */
   remove(doc: number): void {
-    const entry = this.documents[doc];
-    if (!entry?.live) return;
-    entry.live = false;
-    for (const term of entry.terms) {
-      const left = (this.frequency.get(term) ?? 1) - 1;
-      if (left === 0) this.frequency.delete(term);
-      else this.frequency.set(term, left);
-    }
-    this.livePostings -= entry.terms.length;
-    this.deadPostings += entry.terms.length;
+    if (doc >= this.documentCount || this.live[doc] !== 1) return;
+    this.live[doc] = 0;
+    const entry = this.documentTerms[doc]!;
+    for (let i = 0; i < entry.length; i += 2) this.frequency[entry[i]!]! -= 1;
+    this.livePostings -= entry.length / 2;
+    this.deadPostings += entry.length / 2;
     this.size -= 1;
-    this.totalLength -= entry.length;
+    this.totalLength -= this.documentLengths[doc]!;
     if (this.deadPostings > 1024 && this.deadPostings > this.livePostings) this.compact();
   }
 
   /** Number of live documents containing the term. */
   documentFrequency(term: string): number {
-    return this.frequency.get(term) ?? 0;
-  }
-
-  /** Length in terms of a live document. */
-  length(doc: number): number {
-    return this.documents[doc]?.length ?? 0;
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.frequency[id]!;
   }
 
   /**
    * BM25 scores of every live document containing at least one of `terms` (each counted once), using the given
    * collection statistics so that several partitions are scored as one collection.
    */
-  score(terms: readonly string[], stats: CollectionStatistics, parameters: Bm25Parameters = DEFAULT_BM25): ScoredDocument[] {
-    if (this.scratch.length < this.documents.length) this.scratch = new Float64Array(Math.max(1024, this.documents.length * 2));
-    const scores = this.scratch;
-    const touched: number[] = [];
+  score(terms: readonly string[], stats: CollectionStatistics, parameters: Bm25Parameters = DEFAULT_BM25): ScoredDocuments {
+    this.scratchScores = grown(this.scratchScores, this.documentCount, (n) => new Float64Array(n));
+    const scores = this.scratchScores;
+    let count = 0;
     const { k1, b } = parameters;
     const averageLength = stats.averageLength || 1;
     for (const term of new Set(terms)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+      const id = this.termIds.get(term);
+      if (id === undefined || this.frequency[id] === 0) continue;
       const df = stats.documentFrequency(term);
-      if (df === 0) continue;
       // Lucene's idf: always positive, so a term in most documents still counts a little.
       const idf = Math.log(1 + (stats.documents - df + 0.5) / (df + 0.5));
-      const { docs, frequencies } = list;
-      for (let i = 0; i < docs.length; i++) {
+      const docs = this.postingDocs[id]!;
+      const frequencies = this.postingFrequencies[id]!;
+      const length = this.postingLengths[id]!;
+      this.touched = grown(this.touched, count + length, (n) => new Int32Array(n));
+      for (let i = 0; i < length; i++) {
         const doc = docs[i]!;
-        const entry = this.documents[doc]!;
-        if (!entry.live) continue;
+        if (this.live[doc] !== 1) continue;
         const tf = frequencies[i]!;
-        const contribution = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * entry.length) / averageLength));
         const previous = scores[doc]!;
-        if (previous === 0) touched.push(doc);
-        scores[doc] = previous + contribution;
+        if (previous === 0) this.touched[count++] = doc;
+        scores[doc] = previous + (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.documentLengths[doc]!) / averageLength));
       }
     }
-    const result: ScoredDocument[] = new Array(touched.length);
-    for (let i = 0; i < touched.length; i++) {
-      const doc = touched[i]!;
-      result[i] = { doc, score: scores[doc]! };
+    this.touchedScores = grown(this.touchedScores, count, (n) => new Float64Array(n));
+    for (let i = 0; i < count; i++) {
+      const doc = this.touched[i]!;
+      this.touchedScores[i] = scores[doc]!;
       scores[doc] = 0;
     }
-    return result;
+    return { count, docs: this.touched, scores: this.touchedScores };
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.postingDocs.length;
+      this.termIds.set(term, id);
+      this.postingDocs.push(new Int32Array(4));
+      this.postingFrequencies.push(new Int32Array(4));
+      this.postingLengths = grown(this.postingLengths, id + 1, (n) => new Int32Array(n));
+      this.frequency = grown(this.frequency, id + 1, (n) => new Int32Array(n));
+    }
+    return id;
   }
 
   private compact(): void {
-    for (const [term, list] of this.postings) {
-      const docs: number[] = [];
-      const frequencies: number[] = [];
-      for (let i = 0; i < list.docs.length; i++) {
-        if (!this.documents[list.docs[i]!]!.live) continue;
-        docs.push(list.docs[i]!);
-        frequencies.push(list.frequencies[i]!);
+    for (let id = 0; id < this.postingDocs.length; id++) {
+      const docs = this.postingDocs[id]!;
+      const frequencies = this.postingFrequencies[id]!;
+      let kept = 0;
+      for (let i = 0; i < this.postingLengths[id]!; i++) {
+        if (this.live[docs[i]!] !== 1) continue;
+        docs[kept] = docs[i]!;
+        frequencies[kept] = frequencies[i]!;
+        kept += 1;
       }
-      if (docs.length === 0) this.postings.delete(term);
-      else this.postings.set(term, { docs, frequencies });
+      this.postingLengths[id] = kept;
     }
-    for (const entry of this.documents) {
-      if (!entry.live) {
-        entry.terms = [];
-        entry.frequencies = [];
-      }
-    }
+    for (let doc = 0; doc < this.documentCount; doc++) if (this.live[doc] !== 1) this.documentTerms[doc] = undefined;
     this.deadPostings = 0;
   }
 }

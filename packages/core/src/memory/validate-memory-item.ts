@@ -77,11 +77,17 @@ export function mergeMemoryMetadata(current: Record<string, unknown>, patch: Rec
   return merged;
 }
 
+/** A deep copy of metadata (cheap for the common empty object). */
+export function copyMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  for (const _key in metadata) return structuredClone(metadata);
+  return {};
+}
+
 /** A deep copy of a memory, so callers can never mutate what a store holds. */
 export function cloneMemoryItem(item: MemoryItem): MemoryItem {
   const source: MemorySource = { ...item.source };
   if (item.source.derivedFrom) source.derivedFrom = [...item.source.derivedFrom];
-  return { ...item, source, metadata: structuredClone(item.metadata) };
+  return { ...item, source, metadata: copyMetadata(item.metadata) };
 }
 
 /**
