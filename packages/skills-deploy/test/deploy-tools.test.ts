@@ -83,7 +83,7 @@ describe('read tools', () => {
       {
         name: 'production',
         defaultRef: 'main',
-        live: { sha: sha(1), since: expect.any(String) },
+        live: { sha: sha(1), ref: 'v1', deploymentId: expect.any(String), since: expect.any(String) },
         approversNeeded: 2,
         frozen: { reason: 'year-end freeze', until: '2027-01-04T00:00:00.000Z' },
       },
@@ -136,7 +136,8 @@ describe('deploy_start', () => {
       `Deploying main (${sha(2).slice(0, 7)}) to production would ship 1 commit on top of ${sha(1).slice(0, 7)}. Needs two approvers. Reason given: ship the greeting`,
     );
     expect(result.details).toMatchObject({ sha: sha(2), commitCount: 1 });
-    expect(await target.history('production')).toEqual([]);
+    // Only the release that was live from the start.
+    expect((await target.history('production')).map((d) => d.sha)).toEqual([sha(1)]);
   });
 
   it('starts once per run and request: a repeated call returns the same deployment', async () => {

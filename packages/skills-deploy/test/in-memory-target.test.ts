@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryTarget, InvalidArgumentError } from './support/imports';
-import { describeDeployTarget } from './support/deploy-target-suite';
+import { describeDeployTarget, waitForFinal } from './support/deploy-target-suite';
 
 const sha = (n: number) => String(n).repeat(40).slice(0, 40);
 const COMMITS = [
@@ -34,6 +34,17 @@ describe('InMemoryTarget', () => {
     expect((await target.current('production'))?.sha).toBe(sha(1));
     const plan = await target.plan('production', 'main');
     expect(plan.commits).toEqual([{ sha: sha(2), subject: 'Add greeting', author: 'Priya' }]);
+  });
+
+  it('can make a commit behave differently per environment', async () => {
+    const target = new InMemoryTarget({
+      commits: [{ sha: sha(1), subject: 'Only production breaks', behaviour: { production: 'fails-health-check' } }],
+      refs: { main: sha(1) },
+      phaseMs: 1,
+    });
+    const wait = async (environment: string) => waitForFinal(target, (await target.start({ environment, ref: 'main', idempotencyKey: environment })).id);
+    expect((await wait('staging')).status).toBe('succeeded');
+    expect((await wait('production')).status).toBe('failed');
   });
 
   it('resolves unique sha prefixes of 7 or more characters only', async () => {

@@ -25,7 +25,8 @@ export type InMemoryDeployBehaviour = 'succeeds' | 'fails-health-check' | 'fails
 
 /** A commit of the in-memory repository. */
 export interface InMemoryCommit extends Commit {
-  behaviour?: InMemoryDeployBehaviour;
+  /** How deploying it goes: everywhere, or per environment (unlisted environments succeed). Default `succeeds`. */
+  behaviour?: InMemoryDeployBehaviour | Readonly<Record<string, InMemoryDeployBehaviour>>;
 }
 
 /** Options for {@link InMemoryTarget}. */
@@ -34,7 +35,7 @@ export interface InMemoryTargetOptions {
   commits: readonly InMemoryCommit[];
   /** Branch and tag names to commit shas; full shas and unique prefixes of 7+ characters resolve too. */
   refs?: Readonly<Record<string, string>>;
-  /** Releases already live before the first deploy, by environment. */
+  /** Releases already live before the first deploy, by environment; each appears in history as a successful deploy. */
   live?: Readonly<Record<string, string>>;
   /** How long each phase of a deployment takes (default 5 ms). */
   phaseMs?: number;
@@ -75,7 +76,14 @@ export class InMemoryTarget implements DeployTarget {
     }
     for (const [environment, sha] of Object.entries(options.live ?? {})) {
       if (!known.has(sha)) throw new InvalidArgumentError(`InMemoryTarget live release of ${environment} (${sha}) is not in commits.`);
-      this.live.set(environment, { sha, at: this.now() });
+      // A live release got there by a deployment: it is in the history, so a rollback can return to it.
+      const id = `mem-${++this.sequence}`;
+      const ref = Object.keys(this.refs).find((name) => this.refs[name] === sha) ?? sha;
+      const at = this.now();
+      this.deployments.set(id, {
+        deployment: { id, environment, kind: 'deploy', ref, sha, status: 'succeeded', startedAt: at, finishedAt: at, steps: PHASES.map((name) => ({ name, status: 'succeeded' })) },
+      });
+      this.live.set(environment, { sha, ref, deploymentId: id, at });
     }
   }
 
@@ -202,7 +210,8 @@ export class InMemoryTarget implements DeployTarget {
   private advance(entry: Entry, index: number): void {
     entry.timer = setTimeout(() => {
       const d = entry.deployment;
-      const behaviour = this.commits.find((c) => c.sha === d.sha)?.behaviour ?? 'succeeds';
+      const configured = this.commits.find((c) => c.sha === d.sha)?.behaviour ?? 'succeeds';
+      const behaviour = typeof configured === 'string' ? configured : Object.hasOwn(configured, d.environment) ? configured[d.environment]! : 'succeeds';
       d.status = 'in_progress';
       const phase = PHASES[index];
       if (phase === undefined) return this.finish(entry, 'succeeded');
