@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+import { InvalidArgumentError, StoreError } from '@claw/core';
+import { inspectSchema, migrate } from './migrate';
+import { storeCall, toStoreError } from './sqlite-errors';
+import { SqliteApprovalStore } from './sqlite-approval-store';
+import { SqliteAuditLog } from './sqlite-audit-log';
+import { SqliteBudgetStore } from './sqlite-budget-store';
+import { SqliteMemoryStore, type SqliteMemoryStoreOptions } from './sqlite-memory-store';
+import { SqliteRunStateStore } from './sqlite-run-state-store';
+import { SqliteUsageLedger } from './sqlite-usage-ledger';
+
+/** Options for {@link openClawDatabase}. */
+export interface ClawDatabaseOptions {
+  /**
+   * `normal` (default) is WAL's usual setting: a process crash loses nothing committed, a power cut may lose the last
+   * transactions but never corrupts the file. `full` syncs every commit to disk (slower, survives power cuts).
+   */
+  synchronous?: 'normal' | 'full';
+  /** How long a write waits for another process's write lock before failing with StoreError. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Clock for default timestamps (audit `at`, memory times, decisions). Default `Date.now`. */
+  clock?: () => number;
+  /** Recall ranking options of the memory store. */
+  memory?: SqliteMemoryStoreOptions;
+}
+
+/** Every Claw store, sharing one SQLite file (one connection, WAL mode). */
+export interface ClawDatabase {
+  /** The file path, or `:memory:`. */
+  readonly path: string;
+  /** Schema version of the file (see `claw_schema`). */
+  readonly schemaVersion: number;
+  readonly ledger: SqliteUsageLedger;
+  readonly budgets: SqliteBudgetStore;
+  readonly audit: SqliteAuditLog;
+  readonly approvals: SqliteApprovalStore;
+  readonly runStates: SqliteRunStateStore;
+  readonly memory: SqliteMemoryStore;
+  /** The better-sqlite3 connection, for backups (`database.backup(path)`) and diagnostics. Writing to Claw's tables directly voids its guarantees. */
+  readonly database: Database.Database;
+  /** Checkpoints the WAL and closes the connection; later calls on any store throw StoreError. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating when new) the Claw database at `path`, or an in-memory one for `:memory:`, applies pending schema
+ * migrations and returns every store. A file that is not a SQLite database, that holds another application's
+ * tables, that a newer Claw release wrote, or that is missing a table is refused: nothing is ever recreated over
+ * existing data.
+ * @throws StoreError saying what is wrong with the file and what to do; InvalidArgumentError for a bad path or option.
+ */
+export function openClawDatabase(path: string, options: ClawDatabaseOptions = {}): ClawDatabase {
+  if (typeof path !== 'string' || path === '') {
+    throw new InvalidArgumentError('openClawDatabase needs a file path, or ":memory:" for a throwaway database.');
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new InvalidArgumentError('busyTimeoutMs must be a non-negative integer.');
+  const synchronous = options.synchronous ?? 'normal';
+  if (synchronous !== 'normal' && synchronous !== 'full') throw new InvalidArgumentError('synchronous must be "normal" or "full".');
+  const clock = options.clock ?? Date.now;
+
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw toStoreError(error, path, 'open the database');
+  }
+  try {
+    // Look before writing anything: WAL mode is itself a write, and another application's file must stay untouched.
+    storeCall(path, 'read the schema', () => inspectSchema(db, path));
+    storeCall(path, 'configure the database', () => {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+      db.pragma('foreign_keys = ON');
+    });
+    const schemaVersion = storeCall(path, 'migrate the schema', () => migrate(db, path, clock));
+    const memory = new SqliteMemoryStore(db, path, { clock, ...options.memory });
+    let closed = false;
+    return {
+      path,
+      schemaVersion,
+      ledger: new SqliteUsageLedger(db, path),
+      budgets: new SqliteBudgetStore(db, path),
+      audit: new SqliteAuditLog(db, path, clock),
+      approvals: new SqliteApprovalStore(db, path, clock),
+      runStates: new SqliteRunStateStore(db, path, clock),
+      memory,
+      database: db,
+      async close() {
+        if (closed) return;
+        closed = true;
+        storeCall(path, 'close the database', () => {
+          if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
+          db.close();
+        });
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error instanceof StoreError ? error : toStoreError(error, path, 'open the database');
+  }
+}

@@ -1,0 +1,240 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import {
+  DEFAULT_RECENCY,
+  InvalidArgumentError,
+  assertMemoryKinds,
+  assertMemoryScopes,
+  countTokens,
+  mergeMemoryMetadata,
+  searchTerms,
+  validateMemoryPatch,
+  validateNewMemoryItem,
+  type ListMemoryOptions,
+  type MemoryItem,
+  type MemoryPatch,
+  type MemoryScope,
+  type MemoryStore,
+  type NewMemoryItem,
+  type RecallOptions,
+  type RecalledMemory,
+  type RecencyOptions,
+} from '@claw/core';
+import { parseJsonColumn } from './json-column';
+import { storeCall } from './sqlite-errors';
+
+/** Options for the SQLite memory store (passed as `memory` to `openClawDatabase`). */
+export interface SqliteMemoryStoreOptions {
+  /** Recency weighting; the same formula and defaults as core's in-memory store (weight 0.5, half-life 7 days). */
+  recency?: Partial<RecencyOptions>;
+  /** Clock for default timestamps. Default `Date.now`. */
+  clock?: () => number;
+}
+
+interface MemoryRow {
+  seq: number;
+  id: string;
+  scope: MemoryScope;
+  kind: MemoryItem['kind'];
+  text: string;
+  tokens: number;
+  source: string;
+  metadata: string;
+  created_at: number;
+  updated_at: number;
+  recall_count: number;
+  last_recalled_at: number | null;
+  deleted_at: number | null;
+}
+
+const ITEM_COLUMNS = 'seq, id, scope, kind, text, tokens, source, metadata, created_at, updated_at, recall_count, last_recalled_at, deleted_at';
+
+/**
+ * One FTS token per scope: a hash, so any scope string becomes a single safe token and a MATCH can require
+ * "one of these scopes" before ranking — other principals' memories are never even scored.
+ */
+function scopeToken(scope: string): string {
+  return `s${createHash('sha256').update(scope).digest('hex').slice(0, 24)}`;
+}
+
+function toItem(row: MemoryRow): MemoryItem {
+  const item: MemoryItem = {
+    id: row.id,
+    text: row.text,
+    kind: row.kind,
+    scope: row.scope,
+    source: parseJsonColumn(row.source, 'memory source'),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    metadata: parseJsonColumn(row.metadata, 'memory metadata'),
+    recallCount: row.recall_count,
+  };
+  if (row.last_recalled_at !== null) item.lastRecalledAt = row.last_recalled_at;
+  if (row.deleted_at !== null) item.deletedAt = row.deleted_at;
+  return item;
+}
+
+/**
+ * A {@link MemoryStore} in a Claw SQLite database. Text is indexed with FTS5 after the same term normalisation as
+ * core's in-memory store (stopwords dropped, light stemming), recall ranks by `bm25()` times core's recency boost,
+ * and the caller's scopes are part of both the full-text match and the SQL filter.
+ */
+export class SqliteMemoryStore implements MemoryStore {
+  private readonly recency: RecencyOptions;
+  private readonly clock: () => number;
+  private readonly statements;
+
+  /** Use {@link openClawDatabase}; this constructor expects a migrated database. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+    options: SqliteMemoryStoreOptions = {},
+  ) {
+    this.recency = { ...DEFAULT_RECENCY, ...options.recency };
+    if (!(this.recency.halfLifeMs > 0) || !(this.recency.recencyWeight >= 0)) {
+      throw new InvalidArgumentError('memory.recency needs halfLifeMs > 0 and recencyWeight >= 0.');
+    }
+    this.clock = options.clock ?? Date.now;
+    const inScopes = 'scope IN (SELECT value FROM json_each(?))';
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO memory_items (id, scope, scope_token, kind, text, terms, tokens, source, metadata, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // relevance × (1 + weight × 0.5^(age / halfLife)): core's formula, so every store orders memories alike.
+      recall: db.prepare(
+        `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')},
+           -bm25(memory_fts, 1.0, 0.0) * (1 + ? * pow(0.5, max(0, ? - m.created_at) / ?)) AS score
+         FROM memory_fts JOIN memory_items m ON m.seq = memory_fts.rowid
+         WHERE memory_fts MATCH ? AND m.${inScopes} AND m.deleted_at IS NULL
+           AND (? IS NULL OR m.kind IN (SELECT value FROM json_each(?)))
+         ORDER BY score DESC, m.created_at DESC, m.seq
+         LIMIT ?`,
+      ),
+      markRecalled: db.prepare(
+        'UPDATE memory_items SET recall_count = recall_count + 1, last_recalled_at = ? WHERE seq IN (SELECT value FROM json_each(?))',
+      ),
+      getVisible: db.prepare(`SELECT ${ITEM_COLUMNS} FROM memory_items WHERE id = ? AND ${inScopes} AND deleted_at IS NULL`),
+      forget: db.prepare(`UPDATE memory_items SET deleted_at = ? WHERE id = ? AND ${inScopes} AND deleted_at IS NULL`),
+      restore: db.prepare(`UPDATE memory_items SET deleted_at = NULL WHERE id = ? AND ${inScopes} AND deleted_at IS NOT NULL`),
+      update: db.prepare('UPDATE memory_items SET text = ?, terms = ?, tokens = ?, metadata = ?, updated_at = ? WHERE seq = ?'),
+      list: db.prepare(
+        `SELECT ${ITEM_COLUMNS} FROM memory_items WHERE ${inScopes} AND (? OR deleted_at IS NULL)
+           AND (? IS NULL OR kind IN (SELECT value FROM json_each(?))) AND created_at >= ?
+         ORDER BY created_at, seq`,
+      ),
+    };
+  }
+
+  /** Stores a memory. @throws InvalidArgumentError for a malformed item; StoreError when SQLite fails. */
+  async remember(input: NewMemoryItem): Promise<MemoryItem> {
+    validateNewMemoryItem(input);
+    const createdAt = input.createdAt ?? this.clock();
+    const source = structuredClone(input.source);
+    const metadata = structuredClone(input.metadata ?? {});
+    const id = randomUUID();
+    storeCall(this.file, 'remember', () =>
+      this.statements.insert.run(id, input.scope, scopeToken(input.scope), input.kind, input.text, searchTerms(input.text).join(' '),
+        countTokens(input.text, 'o200k_base'), JSON.stringify(source), JSON.stringify(metadata), createdAt, createdAt),
+    );
+    return { id, text: input.text, kind: input.kind, scope: input.scope, source, createdAt, updatedAt: createdAt, metadata, recallCount: 0 };
+  }
+
+  /**
+   * Ranked recall within the scopes; stops before the item that would pass `maxTokens` (o200k_base), and counts
+   * the recall on each returned item. A query with no search terms (only stopwords or punctuation) recalls nothing.
+   * @throws InvalidArgumentError for missing scopes or bad options; StoreError when SQLite fails.
+   */
+  async recall(query: string, options: RecallOptions): Promise<RecalledMemory[]> {
+    assertMemoryScopes(options?.scopes, 'recall');
+    assertMemoryKinds(options.kinds);
+    if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
+    const k = options.k ?? 5;
+    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
+    const { maxTokens } = options;
+    if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
+      throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
+    }
+    const terms = [...new Set(searchTerms(query))];
+    if (terms.length === 0) return [];
+    const scopes = [...new Set(options.scopes)];
+    // Terms are runs of letters and digits; quoting them anyway keeps FTS5 operators (AND, NEAR, *) literal.
+    const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
+    const match = `scope_token : (${scopes.map((s) => quote(scopeToken(s))).join(' OR ')}) AND terms : (${terms.map(quote).join(' OR ')})`;
+    const now = options.now ?? this.clock();
+    const kinds = options.kinds ? JSON.stringify(options.kinds) : null;
+    return storeCall(this.file, 'recall memories', () =>
+      this.db.transaction(() => {
+        const rows = this.statements.recall.all(
+          this.recency.recencyWeight, now, this.recency.halfLifeMs, match, JSON.stringify(scopes), kinds, kinds, k,
+        ) as (MemoryRow & { score: number })[];
+        const picked: (MemoryRow & { score: number })[] = [];
+        let usedTokens = 0;
+        for (const row of rows) {
+          if (maxTokens !== undefined) {
+            if (usedTokens + row.tokens > maxTokens) break;
+            usedTokens += row.tokens;
+          }
+          picked.push(row);
+        }
+        if (picked.length > 0) this.statements.markRecalled.run(now, JSON.stringify(picked.map((row) => row.seq)));
+        return picked.map((row) => ({
+          item: toItem({ ...row, recall_count: row.recall_count + 1, last_recalled_at: now }),
+          score: row.score,
+        }));
+      }).immediate(),
+    );
+  }
+
+  /** A visible memory in the scopes, or undefined. @throws InvalidArgumentError for missing scopes; StoreError when SQLite fails. */
+  async get(id: string, scopes: readonly MemoryScope[]): Promise<MemoryItem | undefined> {
+    assertMemoryScopes(scopes, 'get');
+    const row = storeCall(this.file, 'read a memory', () => this.statements.getVisible.get(id, JSON.stringify(scopes))) as MemoryRow | undefined;
+    return row && toItem(row);
+  }
+
+  /** Soft-deletes a visible memory in the scopes. @throws InvalidArgumentError for missing scopes; StoreError when SQLite fails. */
+  async forget(id: string, scopes: readonly MemoryScope[]): Promise<boolean> {
+    assertMemoryScopes(scopes, 'forget');
+    return storeCall(this.file, 'forget a memory', () => this.statements.forget.run(this.clock(), id, JSON.stringify(scopes)).changes === 1);
+  }
+
+  /** Brings back a forgotten memory in the scopes. @throws InvalidArgumentError for missing scopes; StoreError when SQLite fails. */
+  async restore(id: string, scopes: readonly MemoryScope[]): Promise<boolean> {
+    assertMemoryScopes(scopes, 'restore');
+    return storeCall(this.file, 'restore a memory', () => this.statements.restore.run(id, JSON.stringify(scopes)).changes === 1);
+  }
+
+  /**
+   * Changes a visible memory's text and/or metadata (metadata is merged shallowly; `null` removes a key).
+   * @throws InvalidArgumentError for a malformed patch or missing scopes; StoreError when SQLite fails.
+   */
+  async update(id: string, patch: MemoryPatch, scopes: readonly MemoryScope[]): Promise<MemoryItem | undefined> {
+    assertMemoryScopes(scopes, 'update');
+    validateMemoryPatch(patch);
+    return storeCall(this.file, 'update a memory', () =>
+      this.db.transaction(() => {
+        const row = this.statements.getVisible.get(id, JSON.stringify(scopes)) as MemoryRow | undefined;
+        if (!row) return undefined;
+        const current = toItem(row);
+        const text = patch.text ?? current.text;
+        const metadata = patch.metadata !== undefined ? mergeMemoryMetadata(current.metadata, structuredClone(patch.metadata)) : current.metadata;
+        const updatedAt = this.clock();
+        const tokens = text === current.text ? row.tokens : countTokens(text, 'o200k_base');
+        this.statements.update.run(text, searchTerms(text).join(' '), tokens, JSON.stringify(metadata), updatedAt, row.seq);
+        return { ...current, text, metadata, updatedAt };
+      }).immediate(),
+    );
+  }
+
+  /** Memories in the scopes, oldest first. @throws InvalidArgumentError for missing scopes or bad kinds; StoreError when SQLite fails. */
+  async list(scopes: readonly MemoryScope[], options: ListMemoryOptions = {}): Promise<MemoryItem[]> {
+    assertMemoryScopes(scopes, 'list');
+    assertMemoryKinds(options.kinds);
+    const kinds = options.kinds ? JSON.stringify(options.kinds) : null;
+    const rows = storeCall(this.file, 'list memories', () =>
+      this.statements.list.all(JSON.stringify(scopes), options.includeDeleted ? 1 : 0, kinds, kinds, options.since ?? -Number.MAX_SAFE_INTEGER),
+    ) as MemoryRow[];
+    return rows.map(toItem);
+  }
+}

@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import {
+  InvalidArgumentError,
+  type RunOutcome,
+  type UsageAggregateRow,
+  type UsageDimension,
+  type UsageLedger,
+  type UsageQuery,
+  type UsageRecord,
+} from '@claw/core';
+import { storeCall } from './sqlite-errors';
+import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
+import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
+
+/** `YYYY-MM-DD` of a day number (days since the epoch, UTC). */
+function dayLabel(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** True when a bound is absent or falls on a UTC midnight, so whole rollup days answer the query exactly. */
+const onDayBoundary = (bound: number | undefined) => bound === undefined || bound % DAY_MS === 0;
+
+/**
+ * A {@link UsageLedger} in a Claw SQLite database. A batch is appended in one transaction: after a crash either
+ * all of it is stored or none, and appending it again stores nothing twice (records are keyed by id). Reports
+ * whose time bounds fall on UTC midnights (monthly and daily reports) read a rollup maintained in the same
+ * transactions; other reports aggregate the records themselves.
+ */
+export class SqliteUsageLedger implements UsageLedger {
+  private readonly rollup: UsageRollup;
+  private readonly appendBatch: Database.Transaction<(records: readonly UsageRecord[]) => void>;
+  private readonly setOutcomeTransaction: Database.Transaction<(runId: string, outcome: RunOutcome) => void>;
+
+  /** Use {@link openClawDatabase}; this constructor expects a migrated database. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.rollup = new UsageRollup(db);
+    const insert = db.prepare(
+      `INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES (${USAGE_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+    );
+    // A re-append only ever adds (or replaces) an outcome; counts of a stored record never change.
+    const addOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE id = ? AND outcome IS NOT ?');
+    this.appendBatch = db.transaction((records: readonly UsageRecord[]) => {
+      const stored: UsageRecord[] = [];
+      const outcomeChanged = new Set<string>();
+      for (const record of records) {
+        if (insert.run(...usageRowValues(record)).changes === 1) stored.push(record);
+        else if (record.outcome) {
+          const json = JSON.stringify(record.outcome);
+          if (addOutcome.run(json, record.outcome.stopReason, record.id, json).changes === 1) outcomeChanged.add(record.runId);
+        }
+      }
+      this.rollup.addRecords(stored);
+      this.rollup.rebuildRuns(outcomeChanged);
+    });
+    const setOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE run_id = ?');
+    this.setOutcomeTransaction = db.transaction((runId: string, outcome: RunOutcome) => {
+      if (setOutcome.run(JSON.stringify(outcome), outcome.stopReason, runId).changes > 0) this.rollup.rebuildRuns([runId]);
+    });
+  }
+
+  /**
+   * Stores a batch atomically; records already stored are skipped, except that an `outcome` is added.
+   * @throws InvalidArgumentError for a malformed record (nothing of the batch is stored); StoreError when SQLite fails.
+   */
+  async append(records: readonly UsageRecord[]): Promise<void> {
+    if (!Array.isArray(records)) throw new InvalidArgumentError('append() needs an array of usage records.');
+    records.forEach(assertUsageRecord);
+    if (records.length === 0) return;
+    // immediate: take the write lock up front, so a concurrent writer waits instead of failing mid-batch.
+    storeCall(this.file, 'append usage records', () => this.appendBatch.immediate(records));
+  }
+
+  /** Records matching the query, oldest first. @throws StoreError when SQLite fails. */
+  async query(query: UsageQuery = {}): Promise<UsageRecord[]> {
+    const { sql, params } = whereClause(query, 'records');
+    if (query.limit !== undefined) params.push(query.limit);
+    const statement = `SELECT ${USAGE_COLUMNS} FROM usage_records ${sql} ORDER BY at, seq ${query.limit !== undefined ? 'LIMIT ?' : ''}`;
+    return storeCall(this.file, 'query usage records', () => (this.db.prepare(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
+  }
+
+  /** Sums per group of the given dimensions. @throws InvalidArgumentError for an unknown dimension; StoreError when SQLite fails. */
+  async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
+    const groupBy = query.groupBy ?? [];
+    for (const dimension of groupBy) {
+      if (!Object.hasOwn(DIMENSION_COLUMNS, dimension)) {
+        throw new InvalidArgumentError(`Unknown usage dimension "${dimension}"; use one of ${Object.keys(DIMENSION_COLUMNS).join(', ')}.`);
+      }
+    }
+    const source = query.runId === undefined && onDayBoundary(query.from) && onDayBoundary(query.to) ? 'rollup' : 'records';
+    const { sql, params } = whereClause(query, source);
+    const keys = groupBy.map((dimension, i) => `${DIMENSION_COLUMNS[dimension][source]} AS k${i}`);
+    const records = source === 'rollup' ? 'SUM(records)' : 'COUNT(*)';
+    const statement = `SELECT ${[...keys, `${records} AS records`, 'COUNT(DISTINCT run_id) AS runs', 'SUM(input_tokens) AS inputTokens',
+      'SUM(output_tokens) AS outputTokens', 'SUM(total_tokens) AS totalTokens', 'TOTAL(cost_usd) AS costUsd'].join(', ')}
+      FROM ${source === 'rollup' ? 'usage_rollup' : 'usage_records'} ${sql}
+      ${groupBy.length > 0 ? `GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : ''}`;
+    const rows = storeCall(this.file, 'aggregate usage', () => this.db.prepare(statement).all(...params) as Record<string, number | string | null>[]);
+    return rows
+      .filter((row) => Number(row.records) > 0)
+      .map((row) => {
+        const key: UsageAggregateRow['key'] = {};
+        groupBy.forEach((dimension, i) => {
+          const value = row[`k${i}`]!;
+          key[dimension] = dimension === 'day' ? dayLabel(value as number) : String(value);
+        });
+        return {
+          key,
+          records: row.records as number,
+          runs: row.runs as number,
+          inputTokens: row.inputTokens as number,
+          outputTokens: row.outputTokens as number,
+          totalTokens: row.totalTokens as number,
+          costUsd: row.costUsd as number,
+        };
+      });
+  }
+
+  /** Sets the outcome on every record of a run. @throws StoreError when SQLite fails. */
+  async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
+    if (typeof outcome?.stopReason !== 'string') throw new InvalidArgumentError('setOutcome() needs an outcome with a stopReason.');
+    storeCall(this.file, 'set a run outcome', () => this.setOutcomeTransaction.immediate(runId, outcome));
+  }
+}
+
+/** WHERE clause and parameters for a query's filters, over the records or over the rollup (whole UTC days). */
+function whereClause(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (query.principalIds !== undefined) {
+    // json_each keeps the statement text fixed however many principals a manager's report covers.
+    conditions.push('principal_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(query.principalIds));
+  }
+  if (query.runId !== undefined) conditions.push('run_id = ?'), params.push(query.runId);
+  if (query.trigger !== undefined) conditions.push('"trigger" = ?'), params.push(query.trigger);
+  const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : ['at', 1];
+  if (query.from !== undefined) conditions.push(`${column} >= ?`), params.push(query.from / scale);
+  if (query.to !== undefined) conditions.push(`${column} < ?`), params.push(query.to / scale);
+  return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
