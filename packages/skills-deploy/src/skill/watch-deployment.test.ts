@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DeployTargetError } from '../errors';
 import type { DeployTarget, Deployment } from '../target/deploy-target';
 import { watchDeployment } from './watch-deployment';
@@ -41,6 +41,33 @@ describe('watchDeployment', () => {
   it('rides out a few retryable errors in a row', async () => {
     const target = scripted([base, unavailable(), unavailable(), { ...base, status: 'failed', reason: 'boom' }]);
     expect((await watchDeployment(target, 'd1', options)).outcome).toBe('failed');
+  });
+
+  it('waits as long as a rate limit asks before polling again', async () => {
+    vi.useFakeTimers();
+    try {
+      const limited = new DeployTargetError({ target: 'fake', kind: 'rate_limited', message: 'slow down', retryAfterMs: 150 });
+      let calls = 0;
+      const answers: (Deployment | Error)[] = [base, limited, { ...base, status: 'succeeded' }];
+      const target = {
+        kind: 'fake',
+        status: async () => {
+          const answer = answers[calls++]!;
+          if (answer instanceof Error) throw answer;
+          return answer;
+        },
+      } as unknown as DeployTarget;
+      const watching = watchDeployment(target, 'd1', options);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(calls).toBe(3);
+      expect((await watching).outcome).toBe('succeeded');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gives up after too many retryable errors, and at once on others', async () => {

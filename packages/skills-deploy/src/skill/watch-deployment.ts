@@ -54,19 +54,26 @@ export async function watchDeployment(target: DeployTarget, id: string, options:
   const transitions = [transition(deployment, Date.now())];
   let lastChange = Date.now();
   let errors = 0;
+  let backoffMs = 0;
   const end = (outcome: WatchOutcome): WatchResult => ({ outcome, deployment, transitions, watchedMs: Date.now() - started });
   while (!isFinalStatus(deployment.status)) {
     const now = Date.now();
     if (now - lastChange >= options.stuckAfterMs) return end('stuck');
     if (now - started >= options.timeoutMs) return end('still-running');
-    const wait = Math.min(options.pollIntervalMs, options.stuckAfterMs - (now - lastChange), options.timeoutMs - (now - started));
+    const interval = Math.max(options.pollIntervalMs, backoffMs);
+    const wait = Math.min(interval, options.stuckAfterMs - (now - lastChange), options.timeoutMs - (now - started));
     await sleep(Math.max(1, wait), options.signal);
     let next: Deployment;
     try {
       next = await target.status(id, { ...(options.signal ? { signal: options.signal } : {}) });
       errors = 0;
+      backoffMs = 0;
     } catch (error) {
-      if (error instanceof DeployTargetError && error.retryable && ++errors < (options.maxConsecutiveErrors ?? 3)) continue;
+      if (error instanceof DeployTargetError && error.retryable && ++errors < (options.maxConsecutiveErrors ?? 3)) {
+        // A rate limit says when to come back; asking sooner only extends it.
+        backoffMs = error.retryAfterMs ?? 0;
+        continue;
+      }
       throw error;
     }
     if (progress(next) !== progress(deployment)) {

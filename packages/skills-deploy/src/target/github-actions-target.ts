@@ -202,8 +202,10 @@ export class GitHubActionsTarget implements DeployTarget {
     assertSafeNames(this.kind, environment);
     const workflow = this.workflow(environment);
     const limit = Math.max(1, Math.min(options.limit ?? 20, 100));
+    // GitHub lists runs by creation, but a re-run (a rollback) of an old run is recent: read a full page and
+    // order by when each run last started.
     const listed = await this.call({ action: `list runs of workflow ${workflow}` }, options.signal, (request) =>
-      this.octokit.rest.actions.listWorkflowRuns({ ...this.repo(), workflow_id: workflow, per_page: limit, request }),
+      this.octokit.rest.actions.listWorkflowRuns({ ...this.repo(), workflow_id: workflow, per_page: 100, request }),
     );
     return (listed.data.workflow_runs as Run[])
       .map((run) => this.toDeployment(run))

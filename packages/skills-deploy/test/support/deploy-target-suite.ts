@@ -31,7 +31,7 @@ export async function waitForFinal(target: DeployTarget, id: string, timeoutMs =
     const deployment = await target.status(id);
     if (isFinalStatus(deployment.status)) return deployment;
     if (Date.now() > deadline) throw new Error(`deployment ${id} still ${deployment.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
