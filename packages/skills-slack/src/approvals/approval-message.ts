@@ -104,7 +104,7 @@ export function decidedBlocks(blocks: readonly Record<string, unknown>[], note: 
         ? `:x: Denied by <@${note.by}>`
         : note.type === 'timeout'
           ? `:hourglass: No decision within ${formatDuration(note.afterMs)}: denied`
-          : ':no_entry_sign: Cancelled: the run was aborted';
+          : ':no_entry_sign: Cancelled: the agent stopped waiting (the run was aborted or the request expired)';
   return [
     ...blocks.filter((block) => block.type !== 'actions' && block.block_id !== 'claw_approval_help'),
     { type: 'context', elements: [{ type: 'mrkdwn', text: line }] },

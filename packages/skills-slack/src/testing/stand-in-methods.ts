@@ -163,7 +163,8 @@ export const standInMethods: Readonly<Record<string, MethodHandler>> = {
 
   'conversations.open': (ctx, params) => {
     const users = (text(params, 'users') ?? '').split(',').filter(Boolean);
-    if (users.length !== 1) return fail(users.length === 0 ? 'users_list_not_supplied' : 'not_implemented_multi_party_dm');
+    // The stand-in opens 1:1 DMs only.
+    if (users.length !== 1) return fail(users.length === 0 ? 'users_list_not_supplied' : 'too_many_users');
     if (!ctx.users.has(users[0]!)) return fail('user_not_found');
     const dm = ctx.openDm(users[0]!);
     return { ok: true, channel: { id: dm.id } };
