@@ -9,6 +9,6 @@ export { PostgresBudgetStore } from './budget-store';
 export { PostgresAuditLog, type PostgresAuditLogOptions } from './audit-log';
 export { PostgresApprovalStore } from './approval-store';
 export { PostgresRunStateStore } from './run-state-store';
-export { PostgresMemoryStore, type PostgresMemoryStoreOptions, type MemoryRecencyOptions } from './memory-store';
+export { PostgresMemoryStore, type PostgresMemoryStoreOptions } from './memory-store';
 export { DEFAULT_SCHEMA, type PostgresStoreOptions } from './database';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE } from './migrations';

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
+  assertMemoryKinds,
+  assertMemoryScopes,
+  DEFAULT_RECENCY,
   InvalidArgumentError,
+  mergeMemoryMetadata,
+  validateMemoryPatch,
+  validateNewMemoryItem,
   type ListMemoryOptions,
   type MemoryItem,
   type MemoryKind,
@@ -10,22 +16,15 @@ import {
   type NewMemoryItem,
   type RecallOptions,
   type RecalledMemory,
+  type RecencyOptions,
 } from '@claw/core';
 import { clawDatabase, toNumber, toOptionalNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 import { countMemoryTokens } from './memory-tokens';
-import { assertKinds, assertScopes, mergeMetadata, validateNewMemory, validatePatch } from './memory-validation';
-
-/** Recency weighting of recall: `score = ts_rank_cd × (1 + recencyWeight × 0.5^(age / halfLifeMs))`. */
-export interface MemoryRecencyOptions {
-  /** Largest relative boost, for a memory created just now. Default 0.5. */
-  recencyWeight: number;
-  /** Age at which the boost halves, in ms. Default 7 days. */
-  halfLifeMs: number;
-}
 
 /** Options of {@link PostgresMemoryStore}. */
 export interface PostgresMemoryStoreOptions extends PostgresStoreOptions {
-  recency?: Partial<MemoryRecencyOptions>;
+  /** Recall's recency weighting, `ts_rank_cd × (1 + recencyWeight × 0.5^(age / halfLifeMs))`; core's defaults. */
+  recency?: Partial<RecencyOptions>;
   /** Clock for default timestamps (createdAt, updatedAt, deletedAt). Default `Date.now`. */
   clock?: () => number;
 }
@@ -63,13 +62,13 @@ const QUERY_SQL = `(SELECT string_agg('''' || replace(replace(lexeme, '\\', '\\\
  */
 export class PostgresMemoryStore implements MemoryStore {
   private readonly db: ClawDatabase;
-  private readonly recency: MemoryRecencyOptions;
+  private readonly recency: RecencyOptions;
   private readonly clock: () => number;
 
   /** @throws InvalidArgumentError for a bad schema name, a missing pool or bad recency options. */
   constructor(options: PostgresMemoryStoreOptions) {
     this.db = clawDatabase(options);
-    this.recency = { recencyWeight: 0.5, halfLifeMs: 7 * 86_400_000, ...options.recency };
+    this.recency = { ...DEFAULT_RECENCY, ...options.recency };
     this.clock = options.clock ?? Date.now;
     if (!(this.recency.halfLifeMs > 0) || !(this.recency.recencyWeight >= 0)) {
       throw new InvalidArgumentError('recency needs halfLifeMs > 0 and recencyWeight >= 0.');
@@ -78,7 +77,7 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /** Stores a memory. @throws InvalidArgumentError for a malformed item; StoreError when the database fails. */
   async remember(input: NewMemoryItem): Promise<MemoryItem> {
-    validateNewMemory(input);
+    validateNewMemoryItem(input);
     const createdAt = input.createdAt ?? this.clock();
     const rows = await this.db.query<MemoryRow>(
       'remembering',
@@ -92,12 +91,13 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /**
    * Ranked recall within the scopes; bumps `recallCount` and `lastRecalledAt` of what it returns. A query with no
-   * searchable word, or an empty scope list, recalls nothing.
-   * @throws InvalidArgumentError for invalid scopes, kinds, k or maxTokens; StoreError when the database fails.
+   * searchable word recalls nothing.
+   * @throws InvalidArgumentError for missing or invalid scopes, kinds, k or maxTokens; StoreError when the database fails.
    */
   async recall(query: string, options: RecallOptions): Promise<RecalledMemory[]> {
-    const scopes = assertScopes(options?.scopes, 'recall', { allowEmpty: true });
-    assertKinds(options.kinds);
+    assertMemoryScopes(options?.scopes, 'recall');
+    assertMemoryKinds(options.kinds);
+    const scopes = options.scopes;
     if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
     const k = options.k ?? 5;
     if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
@@ -105,7 +105,7 @@ export class PostgresMemoryStore implements MemoryStore {
     if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
       throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
     }
-    if (scopes.length === 0 || query.trim() === '') return [];
+    if (query.trim() === '') return [];
     const now = options.now ?? this.clock();
     const table = this.db.table('memory_items');
     const ranked = await this.db.query<MemoryRow>(
@@ -144,7 +144,8 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /** A visible memory within `scopes`, or undefined. @throws InvalidArgumentError for invalid scopes. */
   async get(id: string, scopes: readonly MemoryScope[]): Promise<MemoryItem | undefined> {
-    const allowed = assertScopes(scopes, 'get');
+    assertMemoryScopes(scopes, 'get');
+    const allowed = [...scopes];
     const rows = await this.db.query<MemoryRow>(
       'reading a memory',
       `SELECT ${COLUMNS} FROM ${this.db.table('memory_items')} WHERE id = $1 AND scope = ANY($2::text[]) AND deleted_at IS NULL`,
@@ -155,7 +156,8 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /** Soft-deletes a visible memory; false when none within `scopes` had that id. */
   async forget(id: string, scopes: readonly MemoryScope[]): Promise<boolean> {
-    const allowed = assertScopes(scopes, 'forget');
+    assertMemoryScopes(scopes, 'forget');
+    const allowed = [...scopes];
     const rows = await this.db.query(
       'forgetting a memory',
       `UPDATE ${this.db.table('memory_items')} SET deleted_at = $3
@@ -167,7 +169,8 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /** Brings back a forgotten memory within `scopes`; false when there was none. */
   async restore(id: string, scopes: readonly MemoryScope[]): Promise<boolean> {
-    const allowed = assertScopes(scopes, 'restore');
+    assertMemoryScopes(scopes, 'restore');
+    const allowed = [...scopes];
     const rows = await this.db.query(
       'restoring a memory',
       `UPDATE ${this.db.table('memory_items')} SET deleted_at = NULL
@@ -182,8 +185,9 @@ export class PostgresMemoryStore implements MemoryStore {
    * never moves backwards. @throws InvalidArgumentError for a malformed patch; StoreError when the database fails.
    */
   async update(id: string, patch: MemoryPatch, scopes: readonly MemoryScope[]): Promise<MemoryItem | undefined> {
-    const allowed = assertScopes(scopes, 'update');
-    validatePatch(patch);
+    assertMemoryScopes(scopes, 'update');
+    const allowed = [...scopes];
+    validateMemoryPatch(patch);
     const table = this.db.table('memory_items');
     return this.db.transaction('updating a memory', async (client) => {
       const found = await client.query<MemoryRow>(
@@ -192,7 +196,7 @@ export class PostgresMemoryStore implements MemoryStore {
       );
       const row = found.rows[0];
       if (!row) return undefined;
-      const metadata = patch.metadata !== undefined ? mergeMetadata(JSON.parse(row.metadata), patch.metadata) : JSON.parse(row.metadata);
+      const metadata = patch.metadata !== undefined ? mergeMemoryMetadata(JSON.parse(row.metadata), patch.metadata) : JSON.parse(row.metadata);
       const text = patch.text ?? row.text;
       const updated = await client.query<MemoryRow>(
         `UPDATE ${table} SET text = $2, metadata = $3, tokens = $4, updated_at = greatest(updated_at, $5)
@@ -205,8 +209,9 @@ export class PostgresMemoryStore implements MemoryStore {
 
   /** Memories in `scopes`, oldest first (by createdAt, then write order). @throws InvalidArgumentError for invalid scopes or kinds. */
   async list(scopes: readonly MemoryScope[], options: ListMemoryOptions = {}): Promise<MemoryItem[]> {
-    const allowed = assertScopes(scopes, 'list');
-    assertKinds(options.kinds);
+    assertMemoryScopes(scopes, 'list');
+    const allowed = [...scopes];
+    assertMemoryKinds(options.kinds);
     const rows = await this.db.query<MemoryRow>(
       'listing memories',
       `SELECT ${COLUMNS} FROM ${this.db.table('memory_items')}

@@ -1,14 +1,9 @@
-import * as core from '@claw/core';
-
-type Counter = (text: string, encoding?: 'o200k_base') => number;
-
-// Core's exact tokenizer when this version of @claw/core exports it; older cores lack it.
-const exact = (core as unknown as { countTokens?: Counter }).countTokens;
+import { countTokens } from '@claw/core';
 
 /**
- * o200k_base tokens of a memory's text, counted once when it is written so recall's `maxTokens` cap costs nothing.
- * Uses core's `countTokens` (tiktoken) when available, else ceil(UTF-16 length / 4), the usual English approximation.
+ * o200k_base tokens of a memory's text (core's exact tiktoken count), counted once when it is written so that
+ * recall's `maxTokens` cap costs nothing at read time.
  */
 export function countMemoryTokens(text: string): number {
-  return typeof exact === 'function' ? exact(text, 'o200k_base') : Math.ceil(text.length / 4);
+  return countTokens(text, 'o200k_base');
 }

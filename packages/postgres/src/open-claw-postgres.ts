@@ -1,10 +1,10 @@
-import { AbortedError, InvalidArgumentError, StoreError } from '@claw/core';
+import { AbortedError, InvalidArgumentError, StoreError, type RecencyOptions } from '@claw/core';
 import pg from 'pg';
 import { PostgresApprovalStore } from './approval-store';
 import { PostgresAuditLog } from './audit-log';
 import { PostgresBudgetStore } from './budget-store';
 import { clawDatabase, DEFAULT_SCHEMA } from './database';
-import { PostgresMemoryStore, type MemoryRecencyOptions } from './memory-store';
+import { PostgresMemoryStore } from './memory-store';
 import { PostgresRunStateStore } from './run-state-store';
 import { PostgresUsageLedger } from './usage-ledger';
 
@@ -19,7 +19,7 @@ export interface OpenClawPostgresOptions {
   /** Audit chain this process appends to. Default `main` (one chain shared by every replica). */
   auditChain?: string;
   /** Memory recall recency weighting (default weight 0.5, half-life 7 days). */
-  memoryRecency?: Partial<MemoryRecencyOptions>;
+  memoryRecency?: Partial<RecencyOptions>;
   /** Connections in the created pool. Default 10. */
   maxConnections?: number;
   /** How long to wait for a connection before failing. Default 10 s. */

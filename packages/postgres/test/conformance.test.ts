@@ -16,33 +16,30 @@ import {
   PostgresUsageLedger,
   type PostgresStoreOptions,
 } from '../src/index';
-import { poolFor, uniqueSchema } from './helpers';
+import { clawDatabase } from '../src/database';
+import { emptySchema, poolFor, uniqueSchema } from './helpers';
 import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from './postgres-server';
 
 describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres conformance', () => {
   let server: PostgresServer;
   let pool: ReturnType<typeof poolFor>;
+  const schema = uniqueSchema('conformance');
 
   beforeAll(async () => {
     server = await startPostgresServer();
     pool = poolFor(server, 20);
+    await clawDatabase({ pool, schema }).ready();
   });
   afterAll(async () => {
     await pool?.end();
     await server?.stop();
   });
 
-  /** Every test gets its own empty schema on the shared server, dropped afterwards. */
+  /** Every test starts from an empty store: one migrated schema, emptied before each test (10x cheaper than migrating). */
   function fresh<Store>(make: (options: PostgresStoreOptions) => Store) {
     return async () => {
-      const schema = uniqueSchema('conf');
-      return {
-        store: make({ pool, schema }),
-        schema,
-        close: async () => {
-          await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        },
-      };
+      await emptySchema(pool, schema);
+      return { store: make({ pool, schema }), schema };
     };
   }
 

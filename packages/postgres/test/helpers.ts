@@ -12,6 +12,28 @@ export function uniqueSchema(prefix = 't'): string {
   return `${prefix}_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** Claw's tables, children before the tables they reference. */
+const TABLES = [
+  'usage_records', 'budget_usage', 'budget_reservations', 'budget_keys', 'audit_entries', 'approval_requests',
+  'approval_grants', 'run_states', 'memory_items',
+];
+
+/**
+ * Deletes every row of a migrated schema. Replica mode skips the audit log's append-only trigger, as a database
+ * owner resetting a test database would.
+ */
+export async function emptySchema(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SET LOCAL session_replication_role = 'replica'");
+    for (const table of TABLES) await client.query(`DELETE FROM "${schema}".${table}`);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
 /** A pool on the server that swallows idle-client errors (the server may be stopped first in teardown). */
 export function poolFor(server: PostgresServer, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: server.connectionString, max });

@@ -90,7 +90,7 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
   it('a process killed while appending leaves no partial batch, and retrying after restart stores each record once', async () => {
     const schema = uniqueSchema('crash');
     await (await openClawPostgres({ connectionString: server.connectionString, schema })).close();
-    const size = 3000;
+    const size = 2500;
     const countRows = async () => (await admin.query(`SELECT count(*)::int AS n FROM "${schema}".usage_records`)).rows[0].n as number;
 
     const doomed = startWorker(['ledger', server.connectionString, schema, String(size), '0', '1000']);

@@ -1,7 +1,6 @@
-import { StoreError, type UsageRecord } from '@claw/core';
+import { countTokens, StoreError, type UsageRecord } from '@claw/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClawPostgres, PostgresAuditLog, type ClawPostgres } from '../src/index';
-import { countMemoryTokens } from '../src/memory-tokens';
 import { usageRecord } from './fixtures/usage-record';
 import { poolFor, uniqueSchema } from './helpers';
 import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from './postgres-server';
@@ -12,15 +11,16 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres stores',
 
   beforeAll(async () => {
     server = await startPostgresServer();
-    admin = poolFor(server);
+    admin = poolFor(server, 20);
   });
   afterAll(async () => {
     await admin?.end();
     await server?.stop();
   });
 
+  /** Stores on a new schema, sharing the admin pool so no test waits for new connections. */
   async function withClaw(body: (claw: ClawPostgres) => Promise<void>): Promise<void> {
-    const claw = await openClawPostgres({ connectionString: server.connectionString, schema: uniqueSchema() });
+    const claw = await openClawPostgres({ pool: admin, schema: uniqueSchema() });
     try {
       await body(claw);
     } finally {
@@ -34,13 +34,14 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres stores',
   describe('usage ledger', () => {
     it('stores a batch larger than one statement exactly once, also when the whole batch is retried', async () => {
       await withClaw(async (claw) => {
-        const records = Array.from({ length: 4500 }, (_, i) => usageRecord('big', i + 1));
+        // 2,500 records: more than one COPY chunk (2,000) in one transaction.
+        const records = Array.from({ length: 2500 }, (_, i) => usageRecord('big', i + 1));
         await claw.ledger.append(records);
         await claw.ledger.append(records);
-        expect(await count(claw, 'usage_records')).toBe(4500);
+        expect(await count(claw, 'usage_records')).toBe(2500);
         const stored = await claw.ledger.query({ runId: 'big' });
-        expect(stored).toHaveLength(4500);
-        expect(stored[4499]).toEqual(records[4499]);
+        expect(stored).toHaveLength(2500);
+        expect(stored[2499]).toEqual(records[2499]);
       });
     });
 
@@ -59,9 +60,9 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres stores',
 
     it('a batch that fails part way stores none of its records', async () => {
       await withClaw(async (claw) => {
-        const records: UsageRecord[] = Array.from({ length: 4500 }, (_, i) => usageRecord('atomic', i + 1));
-        // PostgreSQL text cannot hold NUL: the third statement of the batch fails on the server.
-        records[4400] = { ...records[4400]!, principalId: 'bad\u0000name' };
+        const records: UsageRecord[] = Array.from({ length: 2500 }, (_, i) => usageRecord('atomic', i + 1));
+        // PostgreSQL text cannot hold NUL: the server rejects the batch's second COPY chunk.
+        records[2400] = { ...records[2400]!, principalId: 'bad\u0000name' };
         const error = await claw.ledger.append(records).catch((e: unknown) => e as Error);
         expect(error).toBeInstanceOf(StoreError);
         expect(error!.message).toMatch(/NUL character/);
@@ -191,18 +192,18 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres stores',
       });
     });
 
-    it('caps recall by the tokens counted when each memory was written, and counts each recall', async () => {
+    it('caps recall by exact o200k_base token counts and counts each recall', async () => {
       await withClaw(async (claw) => {
         const texts = ['Incident one: the deploy pipeline stalled at the canary stage', 'Incident two: the deploy pipeline lost its cache'];
         const now = 1_800_000_000_000;
         for (const [i, text] of texts.entries()) {
           await claw.memory.remember({ text, kind: 'episode', scope: 'shared', source, createdAt: now - i * 1000 });
         }
-        const first = countMemoryTokens(texts[0]!);
+        const first = countTokens(texts[0]!, 'o200k_base');
         const capped = await claw.memory.recall('deploy pipeline', { scopes: ['shared'], now, maxTokens: first });
         expect(capped.map((r) => r.item.text)).toEqual([texts[0]]);
         expect(capped[0]!.item).toMatchObject({ recallCount: 1, lastRecalledAt: now });
-        const both = await claw.memory.recall('deploy pipeline', { scopes: ['shared'], now: now + 5, maxTokens: first + countMemoryTokens(texts[1]!) });
+        const both = await claw.memory.recall('deploy pipeline', { scopes: ['shared'], now: now + 5, maxTokens: first + countTokens(texts[1]!, 'o200k_base') });
         expect(both.map((r) => r.item.recallCount)).toEqual([2, 1]);
       });
     });
