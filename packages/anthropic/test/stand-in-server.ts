@@ -44,6 +44,7 @@ export function errorBody(type: string, message: string) {
   return { type: 'error', error: { type, message }, request_id: `req_stand_in_${requestCounter}` };
 }
 
+/** Starts the stand-in on 127.0.0.1 at a free port; with `apiKey`, any other key gets the provider's real 401 body. */
 export async function startStandIn(options: { apiKey?: string } = {}): Promise<StandIn> {
   const queue: Reply[] = [];
   const requests: RecordedRequest[] = [];

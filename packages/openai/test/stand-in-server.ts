@@ -32,6 +32,7 @@ export interface StandIn {
 
 let requestCounter = 0;
 
+/** Starts the stand-in on 127.0.0.1 at a free port; with `apiKey`, any other key gets the provider's real 401 body. */
 export async function startStandIn(options: { apiKey?: string } = {}): Promise<StandIn> {
   const queue: Reply[] = [];
   const requests: RecordedRequest[] = [];
