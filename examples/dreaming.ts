@@ -82,7 +82,7 @@ console.log('Dropped:');
 for (const d of diff.dropped) console.log(`  - ${d.text}   (${d.reason}: last used ${new Date(d.lastUsedAt).toISOString().slice(0, 10)})`);
 console.log('Not promoted:');
 for (const r of diff.rejected) console.log(`  ? ${r.text}   (${r.reason}; seen on ${from(r.episodes)})`);
-console.log(`Skipped untrusted episodes: ${diff.skippedUntrusted.length} (never sent to the model, never promoted)`);
+console.log(`Skipped untrusted episodes: ${diff.untrustedEpisodes.length} (never sent to the model, never promoted)`);
 
 const [record] = await ledger.query({ runId: diff.runId });
 console.log(`\nUsage: ${diff.usage.calls} call, ${diff.usage.totalTokens} tokens (${record?.source}), trigger ${record?.trigger}, budget key dream:${priya.id}`);

@@ -81,8 +81,8 @@ export interface DreamDiff {
   rejected: DreamRejection[];
   /** Episodes this dream consumed (marked consolidated). */
   episodes: string[];
-  /** Episodes left out because they hold untrusted content. */
-  skippedUntrusted: string[];
+  /** New episodes left out because they hold untrusted content (never sent to the model, never consumed). */
+  untrustedEpisodes: string[];
   /** Facts and preferences in the principal's scope before the dream (the 25% guard's base). */
   factsBefore: number;
   usage: RunUsage;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetExceededError, MemoryGuardError, ModelError, StoreError } from '../errors';
+import { AbortedError, BudgetExceededError, MemoryGuardError, ModelError, StoreError } from '../errors';
 import { Meter } from '../metering/meter';
 import { ScriptedModel } from '../testing/scripted-model';
 import { dream } from './dream';
@@ -108,6 +108,23 @@ describe('dream with a model that misbehaves', () => {
     const error = new ModelError({ provider: 'scripted', kind: 'server', message: 'upstream 500' });
     const diff = await dream({ store, principal: PRIYA, model: new ScriptedModel([{ error }]), meter: meterWithLedger().meter, budget: { maxTokens: 10_000 }, now: T0 });
     expect(diff).toMatchObject({ outcome: 'failed', applied: false, error });
+    expect(diff.usage).toMatchObject({ calls: 1, failedCalls: 1 });
+    expect(await snapshot(store)).toEqual(before);
+  });
+});
+
+describe('dream cancellation', () => {
+  it('fails with AbortedError and writes nothing when its signal fires mid-call', async () => {
+    const store = new InMemoryMemoryStore();
+    await seedEpisodes(store, ['Priya wants short summaries.', 'Short summaries again.']);
+    const before = await snapshot(store);
+    const controller = new AbortController();
+    const model = new ScriptedModel([{ ...extractByKeyword(RULES)({ messages: [], tools: [] }), delayMs: 5_000 }]);
+    const running = dream({ store, principal: PRIYA, model, meter: meterWithLedger().meter, budget: { maxTokens: 10_000 }, now: T0, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const diff = await running;
+    expect(diff).toMatchObject({ outcome: 'failed', applied: false });
+    expect(diff.error).toBeInstanceOf(AbortedError);
     expect(diff.usage).toMatchObject({ calls: 1, failedCalls: 1 });
     expect(await snapshot(store)).toEqual(before);
   });

@@ -99,7 +99,7 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
     const usage = emptyRunUsage();
     return {
       outcome: 'failed', principalId: principal.id, version: 0, runId: '', at: now, applied: false, added: [], merged: [],
-      dropped: [], rejected: [], episodes: [], skippedUntrusted: [], factsBefore: 0, usage, error: storeError,
+      dropped: [], rejected: [], episodes: [], untrustedEpisodes: [], factsBefore: 0, usage, error: storeError,
       summary: `dream for ${principal.id}: failed before reading memories: ${storeError.message}`,
     };
   }
@@ -126,7 +126,7 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
     runId,
     at: now,
     ...(previousDreamAt !== undefined ? { previousDreamAt } : {}),
-    skippedUntrusted: fresh.filter((e) => e.source.trust === 'untrusted').map((e) => e.id),
+    untrustedEpisodes: fresh.filter((e) => e.source.trust === 'untrusted').map((e) => e.id),
     factsBefore: facts.length,
   };
   const finish = async (
