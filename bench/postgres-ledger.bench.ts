@@ -1,7 +1,11 @@
 /**
  * @claw/postgres usage ledger ingestion: records per second appended through `PostgresUsageLedger.append` in
  * batches, against a throwaway PostgreSQL 15 cluster this script starts and stops (fsync off, as in tests).
+ * Wall-clock rates depend on what else the machine runs, so the script also reports records per CPU-second spent
+ * by this process and the whole server together, which moves far less with load.
  */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { openClawPostgres } from '@claw/postgres';
 import { usageRecord } from '../packages/postgres/test/fixtures/usage-record';
 import { hasPostgresBinaries, startPostgresServer } from '../packages/postgres/test/postgres-server';
@@ -23,10 +27,17 @@ export default async function postgresLedgerBench(): Promise<BenchRow[]> {
       await claw.ledger.append(Array.from({ length: 2_000 }, (_, i) => usageRecord('warm-up', i + 1)));
 
       const rows: BenchRow[] = [];
+      const cpuBefore = cpuSeconds(server.pid);
       const sequential = await timed(async () => {
         for (let i = 0; i < RECORDS / 2; i += BATCH) await claw.ledger.append(records.slice(i, i + BATCH));
       });
+      const cpu = cpuSeconds(server.pid) - cpuBefore;
       rows.push(row(`postgres ledger: records/s, batches of ${BATCH}, one writer`, (RECORDS / 2) / sequential));
+      rows.push({
+        figure: `postgres ledger: records per CPU-second (client + server), batches of ${BATCH}`,
+        value: round((RECORDS / 2) / cpu),
+        unit: 'records/CPU-s',
+      });
 
       const rest = records.slice(RECORDS / 2);
       const parallel = await timed(async () => {
@@ -51,6 +62,27 @@ export default async function postgresLedgerBench(): Promise<BenchRow[]> {
   } finally {
     await server.stop();
   }
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds used so far by this process plus the server: the postmaster, its live children and those it reaped. */
+function cpuSeconds(postmasterPid: number): number {
+  const stat = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const own = process.cpuUsage();
+  const postmaster = stat(postmasterPid);
+  // Fields after the command: utime, stime, cutime, cstime are the 12th to 15th (0-based 11..14).
+  let ticks = Number(postmaster[11]) + Number(postmaster[12]) + Number(postmaster[13]) + Number(postmaster[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = stat(entry);
+      if (Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return (own.user + own.system) / 1e6 + ticks / TICKS_PER_SECOND;
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
