@@ -19,7 +19,8 @@ export {
   type TargetCallOptions,
 } from './target/deploy-target';
 export { InMemoryTarget, type InMemoryTargetOptions, type InMemoryCommit, type InMemoryDeployBehaviour } from './target/in-memory-target';
-export { CommandTarget, type CommandTargetOptions, type CommandTargetCommands, type ExitCodeMeaning } from './target/command-target';
+export { CommandTarget, type CommandTargetOptions, type CommandTargetCommands } from './target/command-target';
+export type { ExitCodeMeaning } from './target/command-outcome';
 export { GitHubActionsTarget, type GitHubActionsTargetOptions, type GitHubDispatchInfo } from './target/github-actions-target';
 export { ENVIRONMENT_NAME, REF_NAME, COMMIT_SHA } from './target/names';
 export { DeployTargetError, DeployFrozenError, type DeployTargetErrorKind } from './errors';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '@claw/core';
-import { DeployTargetError, type DeployTargetErrorKind } from '../errors';
+import { DeployTargetError } from '../errors';
 import { throwIfAborted } from '../internal/abort';
 import type { OutputCapture } from './command-output';
 import type {
@@ -16,17 +16,8 @@ import { previousGoodRelease } from './deploy-target';
 import { DeploymentRecords } from './deployment-records';
 import { IdempotencyLedger, requestFingerprint } from './idempotency-ledger';
 import { assertSafeNames, assertSha } from './names';
-import { runCommand, type CommandHandle, type CommandResult } from './run-command';
-
-/** What an exit code of the deploy CLI means. */
-export interface ExitCodeMeaning {
-  /** The deployment's final status when `deploy` or `rollback` exits with this code. */
-  status: 'succeeded' | 'failed' | 'cancelled';
-  /** Shown to the model and to people, e.g. "health check failed; the live release is unchanged". */
-  reason?: string;
-  /** The error kind when `plan` or `current` exits with this code (default `command_failed`). */
-  error?: DeployTargetErrorKind;
-}
+import { deploymentOutcome, queryError, type ExitCodeMeaning } from './command-outcome';
+import { runCommand, type CommandHandle } from './run-command';
 
 /**
  * The deploy CLI's commands as argv arrays. Elements may hold `{environment}`, `{ref}`, `{sha}` and
@@ -271,32 +262,12 @@ export class CommandTarget implements DeployTarget {
       id,
       handle.result.then(async (result) => {
         this.running.delete(id);
-        const done = { ...deployment, ...this.outcome(result), finishedAt: this.options.now(), log: result.output.tail() };
+        const done = { ...deployment, ...deploymentOutcome(result, this.options.exitCodes, this.options.timeoutMs), finishedAt: this.options.now(), log: result.output.tail() };
         // A failed write is kept by the records and thrown by the next status or history call.
         await this.records.put(done, fingerprint).catch(() => undefined);
       }),
     );
     return id;
-  }
-
-  private outcome(result: CommandResult): Pick<Deployment, 'status' | 'reason' | 'sha'> {
-    const sha = result.output.last('sha');
-    const withSha = <T extends object>(value: T) => (sha ? { ...value, sha } : value);
-    switch (result.type) {
-      case 'exited': {
-        const meaning = this.options.exitCodes?.[result.exitCode] ?? (result.exitCode === 0 ? { status: 'succeeded' as const } : undefined);
-        if (!meaning) return withSha({ status: 'failed' as const, reason: `the deploy command exited with code ${result.exitCode}` });
-        return withSha({ status: meaning.status, ...(meaning.reason ? { reason: meaning.reason } : {}) });
-      }
-      case 'stopped':
-        return result.reason === 'cancel'
-          ? withSha({ status: 'cancelled' as const, reason: 'cancelled on request' })
-          : withSha({ status: 'timed_out' as const, reason: `the deploy command did not finish within ${this.options.timeoutMs} ms and was stopped` });
-      case 'killed':
-        return withSha({ status: 'failed' as const, reason: `the deploy command was killed by ${result.signal}` });
-      case 'spawn-failed':
-        return { status: 'failed', reason: `the deploy command could not start: ${result.error.message}` };
-    }
   }
 
   private async query(name: 'plan' | 'current', values: Record<string, string>, signal: AbortSignal | undefined): Promise<OutputCapture> {
@@ -312,18 +283,7 @@ export class CommandTarget implements DeployTarget {
     const result = await handle.result;
     throwIfAborted(signal);
     if (result.type === 'exited' && result.exitCode === 0) return result.output;
-    const meaning = result.type === 'exited' ? this.options.exitCodes?.[result.exitCode] : undefined;
-    const how =
-      result.type === 'exited' ? `exited with code ${result.exitCode}${meaning?.reason ? ` (${meaning.reason})` : ''}`
-      : result.type === 'stopped' ? `did not finish within ${this.options.queryTimeoutMs} ms`
-      : result.type === 'killed' ? `was killed by ${result.signal}`
-      : `could not start: ${result.error.message}`;
-    const tail = result.output.tail().trim().split('\n').slice(-5).join('\n');
-    throw new DeployTargetError({
-      target: this.kind,
-      kind: meaning?.error ?? 'command_failed',
-      message: `The deploy CLI's ${name} command ${how}${tail ? `: ${tail}` : ''}`,
-    });
+    throw queryError(this.kind, name, result, this.options.exitCodes, this.options.queryTimeoutMs);
   }
 
   private argv(name: keyof CommandTargetCommands, values: Record<string, string>): string[] {
