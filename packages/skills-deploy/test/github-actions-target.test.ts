@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError, GitHubActionsTarget, type GitHubActionsTargetOptions } from './support/imports';
+import { AbortedError, deploySkill, GitHubActionsTarget, type GitHubActionsTargetOptions } from './support/imports';
+import { toolContext, toolsOf } from './support/tool-harness';
 import { describeDeployTarget, waitForFinal } from './support/deploy-target-suite';
 import { createGitFixture, hasGitAndBash, type GitFixture } from './support/git-fixture';
 import { GitHubActionsStandIn } from './support/github-actions-stand-in';
@@ -167,6 +168,29 @@ describe.runIf(hasGitAndBash || !!process.env.CI)('GitHubActionsTarget against a
       const controller = new AbortController();
       controller.abort();
       await expect(target.history('staging', { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+    });
+
+    it('deploy_watch times out on a run that never finishes and raises deploy-stuck', async () => {
+      const target = await start();
+      standIn!.stuck = true;
+      const { execute } = toolsOf(
+        deploySkill.configure({ target, environments: [{ name: 'staging' }], watch: { pollIntervalMs: 50, stuckAfterMs: 60_000, maxWatchMs: 5_000 } }),
+      );
+      const started = await target.start({ environment: 'staging', ref: 'main', idempotencyKey: 'w1' });
+      const ctx = toolContext();
+      const result = (await execute('deploy_watch', { deploymentId: started.id, timeoutMs: 1_000 }, ctx)) as { outcome: string; deployment: { status: string } };
+      expect(result).toMatchObject({ outcome: 'still-running', deployment: { status: 'in_progress' } });
+      expect(ctx.alerts).toEqual([expect.objectContaining({ kind: 'deploy-stuck', severity: 'warning', details: expect.objectContaining({ deploymentId: started.id }) })]);
+    });
+
+    it('deploy_watch raises deploy-failed for a failing run, naming the failed job', async () => {
+      const target = await start();
+      const { execute } = toolsOf(deploySkill.configure({ target, environments: [{ name: 'staging' }], watch: { pollIntervalMs: 20, stuckAfterMs: 60_000, maxWatchMs: 20_000 } }));
+      const started = await target.start({ environment: 'staging', ref: 'broken-health', idempotencyKey: 'w2' });
+      const ctx = toolContext();
+      const result = (await execute('deploy_watch', { deploymentId: started.id }, ctx)) as { outcome: string };
+      expect(result.outcome).toBe('failed');
+      expect(ctx.alerts).toEqual([expect.objectContaining({ kind: 'deploy-failed', severity: 'critical', message: expect.stringContaining('job "deploy" failed at step "Deploy"') })]);
     });
 
     it('reports an unreachable server as retryable kind unavailable', async () => {
