@@ -19,6 +19,7 @@ export type ClawErrorCode =
   | 'BUDGET_EXCEEDED'
   | 'ACCESS_DENIED'
   | 'MODEL_ERROR'
+  | 'EXTERNAL_SERVICE'
   | 'ABORTED'
   | 'RUN_STATE'
   | 'STORE_ERROR'

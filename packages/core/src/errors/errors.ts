@@ -187,7 +187,7 @@ export type ModelErrorKind =
 
 /**
  * A model provider failed. `retryable` says whether another attempt may succeed; `retryAfterMs` carries the
- * provider's Retry-After when it sent one. `usage` holds what the failed call is known to have consumed.
+ * provider's Retry-After when it sent one. The failed attempt is still metered (status `error`).
  */
 export class ModelError extends ClawError {
   readonly provider: string;

@@ -184,7 +184,8 @@ export async function dream(options: DreamOptions): Promise<DreamDiff> {
         model,
         { messages: dreamMessages(principal, batch), tools: [], maxOutputTokens: options.maxOutputTokens ?? 2000, ...(signal ? { signal } : {}) },
         { runId, step: start / batchSize + 1, attempt: 1, principal, trigger: 'dream', skills: ['memory'], tools: [] },
-        { limits },
+        // A consolidation answer needs room to list facts: a budget leaving less refuses the call instead of wasting it.
+        { limits, minOutputTokens: Math.min(256, options.maxOutputTokens ?? 2000) },
       );
       records.push(record);
       try {

@@ -165,3 +165,15 @@ describe('budgets', () => {
     await expect(meter.generate(model, request, attribution())).resolves.toBeDefined();
   });
 });
+
+describe('minimum output', () => {
+  it('refuses a call when the budget leaves less output than the caller can use', async () => {
+    const probe = (await new Meter().generate(new ScriptedModel([{ text: '' }]), request, attribution())).record.estimatedInputTokens;
+    const meter = new Meter({ budgets: [{ per: 'principal', windowMs: 60_000, maxTokens: probe + 20 }] });
+    const model = new ScriptedModel([{ text: 'ok' }]);
+    await expect(meter.generate(model, { ...request, maxOutputTokens: 500 }, attribution(), { minOutputTokens: 100 })).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(model.calls).toBe(0);
+    await expect(meter.generate(model, { ...request, maxOutputTokens: 500 }, attribution(2), { minOutputTokens: 10 })).resolves.toBeDefined();
+    expect(model.requests[0]!.maxOutputTokens).toBe(20);
+  });
+});

@@ -38,6 +38,8 @@ export interface MeteredCallOptions {
   conversation?: ConversationCounter;
   /** How to make the call; defaults to `model.generate(request)` (the agent passes a streaming consumer). */
   invoke?: (request: GenerateRequest) => Promise<GenerateResponse>;
+  /** The smallest output limit worth making the call for; a budget that leaves less refuses the call. Default 1. */
+  minOutputTokens?: number;
   /** A run's own token cap, checked in process (the run's usage so far travels with it, also across resume). */
   runLimit?: { maxTokens: number; usedTokens: number };
   /** Called with this call's record (including refused and failed ones) after it is appended. */
@@ -133,7 +135,7 @@ export class Meter {
       inputCostUsd: perMTok ? (estimatedInput * perMTok.inputPerMTok) / 1e6 : 0,
       maxOutputTokens: wanted,
       outputCostPerTokenUsd: perMTok ? perMTok.outputPerMTok / 1e6 : 0,
-      minOutputTokens: 1,
+      minOutputTokens: Math.max(1, Math.min(options.minOutputTokens ?? 1, wanted)),
       at,
     };
     if (options.runLimit) {
@@ -143,7 +145,7 @@ export class Meter {
       if (!decision.granted) {
         const record = this.finish(base, counts, { tools: attribution.tools ?? [], status: 'refused', errorCode: 'BUDGET_EXCEEDED', sent: false });
         await this.commit(record, options.onRecord);
-        throw new BudgetExceededError(run.key, estimatedInput + 1, decision.remainingTokens);
+        throw new BudgetExceededError(run.key, estimatedInput + reservationRequest.minOutputTokens, decision.remainingTokens);
       }
       if (decision.outputTokens < wanted) {
         reservationRequest.maxOutputTokens = decision.outputTokens;
@@ -156,7 +158,7 @@ export class Meter {
       if (!reservation.granted) {
         const record = this.finish(base, counts, { tools: attribution.tools ?? [], status: 'refused', errorCode: 'BUDGET_EXCEEDED', sent: false });
         await this.commit(record, options.onRecord);
-        throw new BudgetExceededError(reservation.limit.key, estimatedInput + 1, reservation.remainingTokens);
+        throw new BudgetExceededError(reservation.limit.key, estimatedInput + reservationRequest.minOutputTokens, reservation.remainingTokens);
       }
       if (reservation.outputTokens < reservationRequest.maxOutputTokens) callRequest = { ...callRequest, maxOutputTokens: reservation.outputTokens };
     }
