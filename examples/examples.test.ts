@@ -35,4 +35,19 @@ describe('examples run offline', () => {
     expect(out).toContain('flag: the same prompt opened 3 runs');
     expect(out).toContain('Sam asks for Priya\'s usage: ACCESS_DENIED');
   });
+
+  it('dreaming consolidates a week of episodes and prints the diff', async () => {
+    const out = await example('dreaming.ts');
+    expect(out).toContain('+ [preference] Priya prefers short summaries.');
+    expect(out).toContain('Skipped untrusted episodes: 1');
+    expect(out).toMatch(/Rollback .*forgot 2/);
+  });
+
+  it('slack-digest summarises a channel and posts after a Slack approval', async () => {
+    const out = await example('slack-digest.ts');
+    expect(out).toContain('Raj clicks Approve in #approvals: accepted');
+    expect(out).toContain('stop: final');
+    expect(out).toContain('*Digest of #incidents (last 24 h)*');
+    expect(out).toContain('"valid":true');
+  });
 });
