@@ -149,7 +149,7 @@ export const MIGRATIONS: readonly Migration[] = [
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
         scope TEXT NOT NULL,
-        scope_token TEXT NOT NULL,
+        tags TEXT NOT NULL,
         kind TEXT NOT NULL,
         text TEXT NOT NULL,
         terms TEXT NOT NULL,
@@ -164,20 +164,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX memory_by_scope_time ON memory_items (scope, created_at);
       -- Only visible memories are indexed: forgetting removes an item from search, restoring puts it back.
+      -- 'terms' holds the normalised search terms, 'tags' one token for the scope and one for the kind, so a MATCH
+      -- narrows to the caller's scopes before anything is ranked.
       CREATE VIRTUAL TABLE memory_fts USING fts5 (
-        terms, scope_token, content = 'memory_items', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
+        terms, tags, content = 'memory_items', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
       );
       CREATE TRIGGER memory_fts_insert AFTER INSERT ON memory_items WHEN new.deleted_at IS NULL
-        BEGIN INSERT INTO memory_fts (rowid, terms, scope_token) VALUES (new.seq, new.terms, new.scope_token); END;
-      CREATE TRIGGER memory_fts_update AFTER UPDATE OF terms, scope_token, deleted_at ON memory_items
+        BEGIN INSERT INTO memory_fts (rowid, terms, tags) VALUES (new.seq, new.terms, new.tags); END;
+      CREATE TRIGGER memory_fts_update AFTER UPDATE OF terms, tags, deleted_at ON memory_items
         BEGIN
-          INSERT INTO memory_fts (memory_fts, rowid, terms, scope_token)
-            SELECT 'delete', old.seq, old.terms, old.scope_token WHERE old.deleted_at IS NULL;
-          INSERT INTO memory_fts (rowid, terms, scope_token)
-            SELECT new.seq, new.terms, new.scope_token WHERE new.deleted_at IS NULL;
+          INSERT INTO memory_fts (memory_fts, rowid, terms, tags)
+            SELECT 'delete', old.seq, old.terms, old.tags WHERE old.deleted_at IS NULL;
+          INSERT INTO memory_fts (rowid, terms, tags)
+            SELECT new.seq, new.terms, new.tags WHERE new.deleted_at IS NULL;
         END;
       CREATE TRIGGER memory_fts_delete AFTER DELETE ON memory_items WHEN old.deleted_at IS NULL
-        BEGIN INSERT INTO memory_fts (memory_fts, rowid, terms, scope_token) VALUES ('delete', old.seq, old.terms, old.scope_token); END;
+        BEGIN INSERT INTO memory_fts (memory_fts, rowid, terms, tags) VALUES ('delete', old.seq, old.terms, old.tags); END;
     `,
   },
 ];

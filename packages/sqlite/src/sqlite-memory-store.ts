@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_RECENCY,
@@ -7,6 +7,7 @@ import {
   assertMemoryScopes,
   countTokens,
   mergeMemoryMetadata,
+  recencyBoost,
   searchTerms,
   validateMemoryPatch,
   validateNewMemoryItem,
@@ -21,6 +22,7 @@ import {
   type RecencyOptions,
 } from '@claw/core';
 import { parseJsonColumn } from './json-column';
+import { memoryTags, recallMatch } from './memory-match';
 import { storeCall } from './sqlite-errors';
 
 /** Options for the SQLite memory store (passed as `memory` to `openClawDatabase`). */
@@ -48,14 +50,6 @@ interface MemoryRow {
 }
 
 const ITEM_COLUMNS = 'seq, id, scope, kind, text, tokens, source, metadata, created_at, updated_at, recall_count, last_recalled_at, deleted_at';
-
-/**
- * One FTS token per scope: a hash, so any scope string becomes a single safe token and a MATCH can require
- * "one of these scopes" before ranking — other principals' memories are never even scored.
- */
-function scopeToken(scope: string): string {
-  return `s${createHash('sha256').update(scope).digest('hex').slice(0, 24)}`;
-}
 
 function toItem(row: MemoryRow): MemoryItem {
   const item: MemoryItem = {
@@ -98,18 +92,15 @@ export class SqliteMemoryStore implements MemoryStore {
     const inScopes = 'scope IN (SELECT value FROM json_each(?))';
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO memory_items (id, scope, scope_token, kind, text, terms, tokens, source, metadata, created_at, updated_at)
+        `INSERT INTO memory_items (id, scope, tags, kind, text, terms, tokens, source, metadata, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // relevance × (1 + weight × 0.5^(age / halfLife)): core's formula, so every store orders memories alike.
-      recall: db.prepare(
-        `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')},
-           -bm25(memory_fts, 1.0, 0.0) * (1 + ? * pow(0.5, max(0, ? - m.created_at) / ?)) AS score
-         FROM memory_fts JOIN memory_items m ON m.seq = memory_fts.rowid
-         WHERE memory_fts MATCH ? AND m.${inScopes} AND m.deleted_at IS NULL
-           AND (? IS NULL OR m.kind IN (SELECT value FROM json_each(?)))
-         ORDER BY score DESC, m.created_at DESC, m.seq
-         LIMIT ?`,
+      // Ranking runs inside FTS5 on the index alone; only the best candidates are read from the table.
+      rank: db.prepare<[string, number], { seq: number; relevance: number }>(
+        'SELECT rowid AS seq, -bm25(memory_fts, 1.0, 0.0) AS relevance FROM memory_fts WHERE memory_fts MATCH ? ORDER BY relevance DESC LIMIT ?',
+      ),
+      candidates: db.prepare(
+        `SELECT ${ITEM_COLUMNS} FROM memory_items WHERE seq IN (SELECT value FROM json_each(?)) AND ${inScopes} AND deleted_at IS NULL`,
       ),
       markRecalled: db.prepare(
         'UPDATE memory_items SET recall_count = recall_count + 1, last_recalled_at = ? WHERE seq IN (SELECT value FROM json_each(?))',
@@ -129,14 +120,26 @@ export class SqliteMemoryStore implements MemoryStore {
   /** Stores a memory. @throws InvalidArgumentError for a malformed item; StoreError when SQLite fails. */
   async remember(input: NewMemoryItem): Promise<MemoryItem> {
     validateNewMemoryItem(input);
+    return storeCall(this.file, 'remember', () => this.insert(input));
+  }
+
+  /**
+   * Stores many memories in one transaction (imports, migrations from another store): all or none.
+   * @throws InvalidArgumentError for a malformed item (nothing is stored); StoreError when SQLite fails.
+   */
+  async rememberAll(inputs: readonly NewMemoryItem[]): Promise<MemoryItem[]> {
+    if (!Array.isArray(inputs)) throw new InvalidArgumentError('rememberAll() needs an array of memories.');
+    inputs.forEach((input) => validateNewMemoryItem(input));
+    return storeCall(this.file, 'remember', () => this.db.transaction(() => inputs.map((input) => this.insert(input))).immediate());
+  }
+
+  private insert(input: NewMemoryItem): MemoryItem {
     const createdAt = input.createdAt ?? this.clock();
     const source = structuredClone(input.source);
     const metadata = structuredClone(input.metadata ?? {});
     const id = randomUUID();
-    storeCall(this.file, 'remember', () =>
-      this.statements.insert.run(id, input.scope, scopeToken(input.scope), input.kind, input.text, searchTerms(input.text).join(' '),
-        countTokens(input.text, 'o200k_base'), JSON.stringify(source), JSON.stringify(metadata), createdAt, createdAt),
-    );
+    this.statements.insert.run(id, input.scope, memoryTags(input.scope, input.kind), input.kind, input.text, searchTerms(input.text).join(' '),
+      countTokens(input.text, 'o200k_base'), JSON.stringify(source), JSON.stringify(metadata), createdAt, createdAt);
     return { id, text: input.text, kind: input.kind, scope: input.scope, source, createdAt, updatedAt: createdAt, metadata, recallCount: 0 };
   }
 
@@ -156,34 +159,45 @@ export class SqliteMemoryStore implements MemoryStore {
       throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
     }
     const terms = [...new Set(searchTerms(query))];
-    if (terms.length === 0) return [];
+    if (terms.length === 0 || options.kinds?.length === 0) return [];
     const scopes = [...new Set(options.scopes)];
-    // Terms are runs of letters and digits; quoting them anyway keeps FTS5 operators (AND, NEAR, *) literal.
-    const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
-    const match = `scope_token : (${scopes.map((s) => quote(scopeToken(s))).join(' OR ')}) AND terms : (${terms.map(quote).join(' OR ')})`;
+    const match = recallMatch(terms, scopes, options.kinds ? [...new Set(options.kinds)] : undefined);
     const now = options.now ?? this.clock();
-    const kinds = options.kinds ? JSON.stringify(options.kinds) : null;
-    return storeCall(this.file, 'recall memories', () =>
-      this.db.transaction(() => {
-        const rows = this.statements.recall.all(
-          this.recency.recencyWeight, now, this.recency.halfLifeMs, match, JSON.stringify(scopes), kinds, kinds, k,
-        ) as (MemoryRow & { score: number })[];
-        const picked: (MemoryRow & { score: number })[] = [];
-        let usedTokens = 0;
-        for (const row of rows) {
-          if (maxTokens !== undefined) {
-            if (usedTokens + row.tokens > maxTokens) break;
-            usedTokens += row.tokens;
-          }
-          picked.push(row);
-        }
-        if (picked.length > 0) this.statements.markRecalled.run(now, JSON.stringify(picked.map((row) => row.seq)));
-        return picked.map((row) => ({
-          item: toItem({ ...row, recall_count: row.recall_count + 1, last_recalled_at: now }),
-          score: row.score,
-        }));
-      }).immediate(),
-    );
+    const ranked = storeCall(this.file, 'recall memories', () => this.rank(match, scopes, k, now));
+    const picked: (MemoryRow & { score: number })[] = [];
+    let usedTokens = 0;
+    for (const row of ranked) {
+      if (maxTokens !== undefined) {
+        if (usedTokens + row.tokens > maxTokens) break;
+        usedTokens += row.tokens;
+      }
+      picked.push(row);
+    }
+    if (picked.length > 0) {
+      storeCall(this.file, 'count recalls', () => this.statements.markRecalled.run(now, JSON.stringify(picked.map((row) => row.seq))));
+    }
+    return picked.map((row) => ({ item: toItem({ ...row, recall_count: row.recall_count + 1, last_recalled_at: now }), score: row.score }));
+  }
+
+  /**
+   * The best `k` by relevance × recency boost. FTS5 ranks by relevance alone, so candidates are read in growing
+   * pages until no unread match could still make the top k: a boost is at most (1 + recencyWeight), so once the
+   * last candidate's relevance times that is below the k-th score, the answer is exact.
+   */
+  private rank(match: string, scopes: readonly MemoryScope[], k: number, now: number): (MemoryRow & { score: number })[] {
+    const maxBoost = 1 + this.recency.recencyWeight;
+    for (let limit = Math.max(4 * k, 20); ; limit *= 4) {
+      const hits = this.statements.rank.all(match, limit);
+      const relevance = new Map(hits.map((hit) => [hit.seq, hit.relevance]));
+      const rows = this.statements.candidates.all(JSON.stringify(hits.map((hit) => hit.seq)), JSON.stringify(scopes)) as MemoryRow[];
+      const scored = rows
+        .map((row) => ({ ...row, score: relevance.get(row.seq)! * recencyBoost(row.created_at, now, this.recency) }))
+        .sort((a, b) => b.score - a.score || b.created_at - a.created_at || a.seq - b.seq)
+        .slice(0, k);
+      const exhausted = hits.length < limit;
+      const floor = hits.at(-1)?.relevance ?? 0;
+      if (exhausted || (scored.length === k && floor * maxBoost < scored[k - 1]!.score)) return scored;
+    }
   }
 
   /** A visible memory in the scopes, or undefined. @throws InvalidArgumentError for missing scopes; StoreError when SQLite fails. */
