@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { ImapFlow, type MailboxObject } from 'imapflow';
+import type { ImapFlow, MailboxObject } from 'imapflow';
 import { AbortedError } from '@claw/core';
 import { MailboxError } from '../errors';
 import { imapFailure, isImapConnectionLoss } from './server-errors';
@@ -142,6 +142,8 @@ export class ImapSession {
     const capture = (entry: { err?: { responseText?: string; message?: string } }) => {
       if (entry?.err) connection.lastRefusal = entry.err.responseText ?? entry.err.message;
     };
+    // Loaded on first connect: imapflow is large, and in-memory users of this package never need it.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: o.host,
       port: o.port ?? (secure ? 993 : 143),
