@@ -1,6 +1,6 @@
 import { ModelError, type ModelErrorKind } from '@claw/core';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from '@claw/core';
 
 /** What the error mapper needs to know to write a message that says what to do. */
 export interface AnthropicErrorContext {

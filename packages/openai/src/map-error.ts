@@ -1,6 +1,6 @@
 import { ModelError, type ModelErrorKind } from '@claw/core';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from '@claw/core';
 
 /** What the error mapper needs to know to write a message that says what to do. */
 export interface OpenAIErrorContext {

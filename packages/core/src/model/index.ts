@@ -11,3 +11,4 @@ export type {
 } from './model-provider';
 export { toAssistantMessage } from './model-provider';
 export { DEFAULT_RETRY_POLICY, retryDelay, sleep, type RetryPolicy } from './retry-policy';
+export { parseRetryAfter, type HeaderReader } from './retry-after';
