@@ -6,7 +6,7 @@
  */
 import { Agent, InMemoryAuditLog, type GenerateRequest } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
-import { deployPolicyRules, deploySkill, InMemoryTarget, type DeploySkillConfigInput } from '@claw/skills-deploy';
+import { deploySkill, InMemoryTarget, type DeploySkillConfigInput } from '@claw/skills-deploy';
 
 const V1 = '1f0c1e5a9d3b4c2e8f7a6b5c4d3e2f1a0b9c8d7e';
 const V2 = '2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b';
@@ -62,7 +62,6 @@ const agent = new Agent({
   principal: { id: 'priya', managerId: 'raj', team: 'payments' },
   grants: ['deploy:read', 'deploy:staging', 'deploy:production'],
   environment: 'production',
-  policy: { rules: deployPolicyRules(config) },
   meter: false,
   audit,
   approvals: async (request) => {

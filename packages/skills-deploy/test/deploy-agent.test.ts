@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent, InMemoryAuditLog, type AgentOptions, type Alert, type GenerateRequest, type RunResult } from '@claw/core';
 import { ScriptedModel, type ScriptStep } from '@claw/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandTarget, deployPolicyRules, deploySkill, type DeploySkillConfigInput, type DeployTarget } from '../src';
+import { CommandTarget, deploySkill, type DeploySkillConfigInput, type DeployTarget } from '../src';
 import { createGitFixture, DEPLOY_SCRIPT, hasGitAndBash, type GitFixture } from './support/git-fixture';
 import { memoryTarget, sha } from './support/tool-harness';
 
@@ -24,7 +24,6 @@ function agentFor(target: DeployTarget, model: ScriptedModel, options: Partial<A
     principal: { id: 'priya', managerId: 'raj' },
     grants: ['deploy:read', 'deploy:staging'],
     environment: 'production',
-    policy: { rules: deployPolicyRules(config) },
     meter: false,
     audit,
     ...options,

@@ -293,7 +293,8 @@ function resolveRuntime(options: AgentOptions): AgentRuntime {
     approvals: options.approvals,
     approvalTimeoutMs: options.approvalTimeoutMs ?? 15 * 60_000,
     approvalStore: options.approvalStore ?? new InMemoryApprovalStore(),
-    policy: options.policy ?? {},
+    // Skills may only add approve/deny rules (checked in configure), so merging them can never loosen policy.
+    policy: { ...options.policy, rules: [...(options.policy?.rules ?? []), ...skills.flatMap((s) => s.policyRules ?? [])] },
     meter,
     memory: memory && { store: memory.store, maxTokens: memory.maxTokens ?? 1000, k: memory.k ?? 8, writeEpisodes: memory.writeEpisodes ?? true },
     audit: options.audit,

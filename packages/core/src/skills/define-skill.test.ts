@@ -38,3 +38,18 @@ describe('defineSkill', () => {
     expect(() => defineSkill({ ...spec, scopes: { 'a:b': ' ' } })).toThrow(/description/);
   });
 });
+
+describe('skill policy rules', () => {
+  const closeTool = tool(['tickets:write']);
+  const base = { name: 'tickets', version: '1.0.0', description: 'd', instructions: '', scopes: { 'tickets:write': 'Close' }, config: z.object({}), tools: [closeTool] };
+
+  it('carries approve and deny rules into the configured skill', () => {
+    const skill = defineSkill({ ...base, policyRules: () => [{ tool: 'ticket_close', verdict: 'approve', approvers: 2 }] });
+    expect(skill.configure({}).policyRules).toEqual([{ tool: 'ticket_close', verdict: 'approve', approvers: 2 }]);
+  });
+
+  it('refuses a skill that tries to loosen policy with an allow rule', () => {
+    const skill = defineSkill({ ...base, policyRules: () => [{ tool: 'ticket_close', verdict: 'allow' }] });
+    expect(() => skill.configure({})).toThrow(/may only add "approve" or "deny"/);
+  });
+});

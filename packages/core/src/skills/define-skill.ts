@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SkillConfigError, SkillDefinitionError } from '../errors';
+import type { PolicyRule } from '../policy/policy-rule';
 import { declaredScopeCovers } from '../policy/scopes';
 import type { Tool } from '../tools/define-tool';
 import { formatZodIssues } from '../tools/tool-registry';
@@ -18,6 +19,11 @@ export interface SkillSpec<Config> {
   scopes: Readonly<Record<string, string>>;
   config: z.ZodType<Config>;
   tools: readonly Tool[] | ((config: Config) => readonly Tool[]);
+  /**
+   * Policy rules the skill adds to every agent using it (e.g. a two-person rule for production deploys). They may
+   * only tighten policy — `approve` or `deny` — because allowances are the operator's to give.
+   */
+  policyRules?: (config: Config) => readonly PolicyRule[];
 }
 
 /** A skill bound to a validated configuration, ready to give to an `Agent`. */
@@ -29,6 +35,8 @@ export interface ConfiguredSkill {
   readonly instructions: string;
   readonly scopes: Readonly<Record<string, string>>;
   readonly tools: readonly Tool[];
+  /** Approve/deny rules the skill contributes; the agent adds them to its policy. */
+  readonly policyRules: readonly PolicyRule[];
 }
 
 /** A defined skill; call `configure(config)` to use it. */
@@ -85,6 +93,9 @@ export function defineSkill<Config>(spec: SkillSpec<Config>): Skill<Config> {
   if (!spec.config || typeof (spec.config as { safeParse?: unknown }).safeParse !== 'function') {
     throw new SkillDefinitionError(`Skill "${spec.name}" needs a zod schema as "config" (z.object({}) for none).`);
   }
+  if (spec.policyRules !== undefined && typeof spec.policyRules !== 'function') {
+    throw new SkillDefinitionError(`Skill "${spec.name}" has "policyRules" that is not a function of the config.`);
+  }
   if (Array.isArray(spec.tools)) checkToolScopes(spec.name, spec.scopes, spec.tools);
   else if (typeof spec.tools !== 'function') {
     throw new SkillDefinitionError(`Skill "${spec.name}" needs "tools": an array of tools or a function of the config.`);
@@ -102,6 +113,14 @@ export function defineSkill<Config>(spec: SkillSpec<Config>): Skill<Config> {
       if (!parsed.success) throw new SkillConfigError(spec.name, formatZodIssues(parsed.error));
       const tools = typeof spec.tools === 'function' ? spec.tools(parsed.data) : spec.tools;
       checkToolScopes(spec.name, scopes, tools);
+      const policyRules = spec.policyRules ? spec.policyRules(parsed.data) : [];
+      for (const rule of policyRules) {
+        if (rule.verdict !== 'approve' && rule.verdict !== 'deny') {
+          throw new SkillDefinitionError(
+            `Skill "${spec.name}" contributes a policy rule with verdict ${JSON.stringify(rule.verdict)}; skills may only add "approve" or "deny" rules. Allow rules belong in the agent's own policy.`,
+          );
+        }
+      }
       return Object.freeze({
         kind: 'claw.configured-skill' as const,
         name: spec.name,
@@ -110,6 +129,7 @@ export function defineSkill<Config>(spec: SkillSpec<Config>): Skill<Config> {
         instructions: spec.instructions,
         scopes,
         tools: Object.freeze([...tools]),
+        policyRules: Object.freeze([...policyRules]),
       });
     },
   });

@@ -7,6 +7,7 @@ import { startTool } from '../tools/start-tool';
 import { statusTool } from '../tools/status-tool';
 import { watchTool } from '../tools/watch-tool';
 import { deployConfigSchema } from './deploy-config';
+import { deployRulesFor } from './deploy-policy';
 import { createDeployToolkit } from './deploy-toolkit';
 
 /** The scopes of the deploy skill, with what each lets an agent do. */
@@ -24,7 +25,8 @@ const INSTRUCTIONS = `You can deploy the team's services.
 
 /**
  * The deploy skill: plan, start, watch and roll back deployments on a configured `DeployTarget`.
- * Configure it with a target and the environments it may touch; pair it with {@link deployPolicyRules}.
+ * Configure it with a target and the environments it may touch. It adds its approval rules (two-person rule,
+ * freeze windows) to the policy of every agent using it.
  */
 export const deploySkill = defineSkill({
   name: 'deploy',
@@ -37,4 +39,5 @@ export const deploySkill = defineSkill({
     const kit = createDeployToolkit(config);
     return [listEnvironmentsTool(kit), statusTool(kit), historyTool(kit), planTool(kit), startTool(kit), rollbackTool(kit), watchTool(kit)];
   },
+  policyRules: deployRulesFor,
 });
