@@ -50,4 +50,12 @@ describe('examples run offline', () => {
     expect(out).toContain('*Digest of #incidents (last 24 h)*');
     expect(out).toContain('"valid":true');
   });
+
+  it('deploy-watch deploys staging, needs two approvers for production, and rolls back a failed release', async () => {
+    const out = await example('deploy-watch.ts');
+    expect(out).toContain('approval needed (2 approver(s)) for deploy_start');
+    expect(out).toContain('ALERT critical deploy-failed');
+    expect(out).toContain('live now: staging 2a9b8c7, production 1f0c1e5');
+    expect(out).toContain('"valid":true');
+  });
 });
