@@ -1,5 +1,5 @@
 import { DeployTargetError } from '../errors';
-import { sleep } from '../internal/abort';
+import { sleep } from '@claw/core';
 import { isFinalStatus, type DeployTarget, type Deployment, type DeploymentStatus } from '../target/deploy-target';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '@claw/core';
 import { Octokit, type RestEndpointMethodTypes } from '@octokit/rest';
 import { DeployTargetError } from '../errors';
-import { sleep } from '../internal/abort';
+import { sleep } from '@claw/core';
 import type {
   Commit,
   DeployPlan,

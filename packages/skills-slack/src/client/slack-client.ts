@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, InvalidArgumentError } from '@claw/core';
 import { LogLevel, WebClient, type FetchFunction, type Logger } from '@slack/web-api';
 import { SlackApiError } from '../errors/slack-api-error';
-import { raceAbort, sleep } from '../internal/sleep';
+import { sleep } from '@claw/core';
+import { raceAbort } from '../internal/race-abort';
 import { decideSlackRetry, defaultSlackRetryPolicy, type SlackRetryPolicy } from './retry-policy';
 
 /** Options for {@link createSlackClient}. */
