@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortedError } from '@claw/core';
 import { isMailboxError } from '../src';
 import { hasDovecot, startDovecot, type DovecotServer } from './harness/dovecot-server';
 import { createMailAccount } from './harness/mail-account';
@@ -79,6 +80,51 @@ describe.runIf(hasDovecot || !!process.env.CI)('ImapSmtpMailbox against Dovecot 
       expect(isMailboxError(error, 'refused')).toBe(true);
       expect((error as Error).message).toContain('x@blocked.example');
       expect((error as { serverResponse?: string }).serverResponse).toMatch(/^550/);
+    } finally {
+      await mailbox.close();
+    }
+  });
+
+  it('reports a command the IMAP server refuses with the server\'s own words', async () => {
+    const account = await createMailAccount(dovecot, smtp, smtpUsers);
+    const mailbox = account.open();
+    try {
+      const error = await mailbox.createFolder('Bad/../Name').catch((e: unknown) => e);
+      expect(isMailboxError(error, 'refused')).toBe(true);
+      expect((error as { serverResponse?: string }).serverResponse).toMatch(/mailbox name/i);
+      expect((error as Error).message).toContain('refused to create folder "Bad/../Name"');
+      // The refusal did not cost the connection.
+      expect((await mailbox.listFolders()).length).toBeGreaterThan(0);
+      expect(mailbox.connectionsOpened).toBe(1);
+    } finally {
+      await mailbox.close();
+    }
+  });
+
+  it('stops a call whose signal fires while it waits, and the next call works', async () => {
+    const account = await createMailAccount(dovecot, smtp, smtpUsers);
+    await account.seed('INBOX', fixtureMessages());
+    const mailbox = account.open();
+    try {
+      const controller = new AbortController();
+      const pending = mailbox.search({}, { signal: controller.signal });
+      controller.abort();
+      await expect(pending).rejects.toBeInstanceOf(AbortedError);
+      expect((await mailbox.search({})).total).toBe(8);
+    } finally {
+      await mailbox.close();
+    }
+  });
+
+  it('reports a sent message as sent, with a warning, when its copy cannot be stored in Sent', async () => {
+    const account = await createMailAccount(dovecot, smtp, smtpUsers);
+    const mailbox = account.open({ folders: { sent: 'No Such Sent' } });
+    try {
+      const sent = await mailbox.send({ to: ['dana@customer.example'], subject: 'Invoice', text: 'Attached.' });
+      expect(sent.accepted).toEqual(['dana@customer.example']);
+      expect(sent.sentCopyId).toBeUndefined();
+      expect(sent.warnings).toEqual([expect.stringMatching(/^The message was sent but no copy was stored in Sent: .*No Such Sent/)]);
+      expect(smtp.received.filter((m) => m.user === account.user)).toHaveLength(1);
     } finally {
       await mailbox.close();
     }

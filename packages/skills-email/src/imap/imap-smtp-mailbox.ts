@@ -1,4 +1,3 @@
-import type { MailboxObject } from 'imapflow';
 import { MailboxError } from '../errors';
 import { composeMessage, parseAddresses } from '../mailbox/compose-message';
 import { normalizeFlag } from '../mailbox/flags';
@@ -17,9 +16,10 @@ import type {
   SentMail,
   SpecialUse,
 } from '../mailbox/mailbox';
-import { formatMessageId, groupByFolder, parseMessageId, type MessageRef } from '../mailbox/message-id';
-import { messageFromParsed, parseSource, summaryFromParsed } from '../mailbox/parse-message';
+import { formatMessageId, groupByFolder, parseMessageId } from '../mailbox/message-id';
+import { messageFromParsed, parseSource } from '../mailbox/parse-message';
 import { attachmentsFromStructure, hasAttachmentPart, toImapSearch, toSpecialUse } from './imap-structure';
+import { notFound, requireExisting, summarize, toDate } from './imap-messages';
 import { ImapSession, type ImapConnection, type ImapServerOptions } from './imap-session';
 import { SmtpSender, type SmtpServerOptions } from './smtp-sender';
 
@@ -35,14 +35,6 @@ export interface ImapSmtpMailboxOptions {
   saveSentCopy?: boolean;
   /** Largest message `fetch` downloads whole; bigger ones come back `partial` (text only). Default 25 MB. */
   maxFetchBytes?: number;
-}
-
-const SUMMARY_FETCH = { uid: true, flags: true, size: true, internalDate: true, bodyStructure: true, headers: true } as const;
-
-function toDate(value: Date | string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /**
@@ -112,7 +104,7 @@ export class ImapSmtpMailbox implements Mailbox {
         if (found === false || found === undefined) throw this.refused(connection, `search "${folder}"`);
         const uids = [...found].sort((a, b) => b - a);
         const newest = uids.slice(0, query.limit ?? 50);
-        const summaries = await this.summarize(connection, mailbox, newest);
+        const summaries = await summarize(connection, mailbox, newest);
         return { total: uids.length, messages: newest.flatMap((uid) => summaries.get(uid) ?? []) };
       }), { retry: true });
   }
@@ -122,8 +114,8 @@ export class ImapSmtpMailbox implements Mailbox {
     for (const [folder, refs] of groupByFolder(ids)) {
       await this.session.run(`read messages in "${folder}"`, options?.signal, (connection) =>
         this.session.inFolder(connection, folder, async (mailbox) => {
-          await this.requireExisting(connection, mailbox, refs);
-          const summaries = await this.summarize(connection, mailbox, refs.map((r) => r.uid));
+          await requireExisting(connection, mailbox, refs);
+          const summaries = await summarize(connection, mailbox, refs.map((r) => r.uid));
           for (const ref of refs) byId.set(formatMessageId(ref), summaries.get(ref.uid)!);
         }), { retry: true });
     }
@@ -135,7 +127,7 @@ export class ImapSmtpMailbox implements Mailbox {
     const limit = this.options.maxFetchBytes ?? 25 * 1024 * 1024;
     return this.session.run(`read message ${id}`, options?.signal, (connection) =>
       this.session.inFolder(connection, ref.folder, async (mailbox) => {
-        await this.requireExisting(connection, mailbox, [ref]);
+        await requireExisting(connection, mailbox, [ref]);
         const { client } = connection;
         const meta = await client.fetchOne(String(ref.uid), { uid: true, flags: true, size: true, internalDate: true, bodyStructure: true }, { uid: true });
         if (!meta) throw notFound(id);
@@ -170,7 +162,7 @@ export class ImapSmtpMailbox implements Mailbox {
       // Not retried: if the connection dropped during MOVE, the messages may already be in the target.
       await this.session.run(operation, options?.signal, (connection) =>
         this.session.inFolder(connection, source, async (mailbox) => {
-          await this.requireExisting(connection, mailbox, refs);
+          await requireExisting(connection, mailbox, refs);
           if (source === folder) {
             for (const ref of refs) moved.set(formatMessageId(ref), formatMessageId(ref));
             return;
@@ -195,7 +187,7 @@ export class ImapSmtpMailbox implements Mailbox {
       // Adding or removing a flag twice leaves the same result, so a dropped connection is simply retried.
       await this.session.run(operation, options?.signal, (connection) =>
         this.session.inFolder(connection, folder, async (mailbox) => {
-          await this.requireExisting(connection, mailbox, refs);
+          await requireExisting(connection, mailbox, refs);
           const range = refs.map((r) => r.uid).join(',');
           if (add.length > 0 && !(await connection.client.messageFlagsAdd(range, add, { uid: true }))) throw this.refused(connection, operation);
           if (remove.length > 0 && !(await connection.client.messageFlagsRemove(range, remove, { uid: true }))) throw this.refused(connection, operation);
@@ -214,7 +206,8 @@ export class ImapSmtpMailbox implements Mailbox {
   async send(mail: OutgoingMail, options?: MailboxCallOptions): Promise<SentMail> {
     const composed = await composeMessage(mail, this.address);
     const receipt = await this.smtp.send(composed.source, composed.envelope, options?.signal);
-    return { messageId: composed.messageId, ...receipt, ...(await this.keepSentCopy(composed.source, composed.messageId)) };
+    const copy = await this.keepSentCopy(composed.source, composed.messageId);
+    return { messageId: composed.messageId, ...receipt, ...copy };
   }
 
   async sendDraft(draftId: string, options?: MailboxCallOptions): Promise<SentMail> {
@@ -225,7 +218,7 @@ export class ImapSmtpMailbox implements Mailbox {
     }
     const source = await this.session.run(`read draft ${draftId}`, options?.signal, (connection) =>
       this.session.inFolder(connection, drafts, async (mailbox) => {
-        await this.requireExisting(connection, mailbox, [ref]);
+        await requireExisting(connection, mailbox, [ref]);
         const row = await connection.client.fetchOne(String(ref.uid), { uid: true, source: true }, { uid: true });
         if (!row || !row.source) throw notFound(draftId);
         return row.source;
@@ -237,13 +230,16 @@ export class ImapSmtpMailbox implements Mailbox {
     const receipt = await this.smtp.send(source, { from: this.address.address, to }, options?.signal);
     const copy = await this.keepSentCopy(source, messageId);
     // The draft has been sent: remove it so nobody sends it a second time.
-    await this.session
-      .run(`remove sent draft ${draftId}`, undefined, (connection) =>
+    const warnings = [...(copy.warnings ?? [])];
+    try {
+      await this.session.run(`remove sent draft ${draftId}`, undefined, (connection) =>
         this.session.inFolder(connection, drafts, async () => {
-          await connection.client.messageDelete(String(ref.uid), { uid: true });
-        }), { retry: true })
-      .catch(() => undefined);
-    return { messageId, ...receipt, ...copy };
+          if (!(await connection.client.messageDelete(String(ref.uid), { uid: true }))) throw this.refused(connection, `remove sent draft ${draftId}`);
+        }), { retry: true });
+    } catch (error) {
+      warnings.push(`The draft was sent but could not be removed from ${drafts}: ${(error as Error).message}`);
+    }
+    return { messageId, ...receipt, ...(copy.sentCopyId ? { sentCopyId: copy.sentCopyId } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   async close(): Promise<void> {
@@ -251,15 +247,15 @@ export class ImapSmtpMailbox implements Mailbox {
     await this.session.close();
   }
 
-  private async keepSentCopy(source: Buffer, messageId: string): Promise<{ sentCopyId?: string }> {
+  private async keepSentCopy(source: Buffer, messageId: string): Promise<{ sentCopyId?: string; warnings?: string[] }> {
     if (this.options.saveSentCopy === false) return {};
     try {
       const sent = await this.folderFor('sent');
       const uid = await this.store(sent, source, messageId, ['\\Seen'], `store a copy in "${sent}"`);
       return { sentCopyId: formatMessageId({ folder: sent, ...uid }) };
-    } catch {
+    } catch (error) {
       // The message is already sent; a missing copy in Sent must not turn a delivered message into a failure.
-      return {};
+      return { warnings: [`The message was sent but no copy was stored in Sent: ${(error as Error).message}`] };
     }
   }
 
@@ -302,40 +298,6 @@ export class ImapSmtpMailbox implements Mailbox {
     return path;
   }
 
-  private async summarize(connection: ImapConnection, mailbox: MailboxObject, uids: readonly number[]): Promise<Map<number, MessageSummary>> {
-    const out = new Map<number, MessageSummary>();
-    if (uids.length === 0) return out;
-    const rows = await connection.client.fetchAll(uids.join(','), SUMMARY_FETCH, { uid: true });
-    for (const row of rows) {
-      const parsed = await parseSource(row.headers ?? Buffer.alloc(0));
-      const internalDate = toDate(row.internalDate);
-      out.set(
-        row.uid,
-        summaryFromParsed(parsed, {
-          folder: mailbox.path,
-          uidValidity: mailbox.uidValidity.toString(),
-          uid: row.uid,
-          flags: row.flags ?? [],
-          size: row.size ?? 0,
-          hasAttachments: hasAttachmentPart(row.bodyStructure),
-          ...(internalDate ? { internalDate } : {}),
-        }),
-      );
-    }
-    return out;
-  }
-
-  /** Refuses ids from another UIDVALIDITY or UIDs the folder no longer holds, before any change is made. */
-  private async requireExisting(connection: ImapConnection, mailbox: MailboxObject, refs: readonly MessageRef[]): Promise<void> {
-    const validity = mailbox.uidValidity.toString();
-    const stale = refs.find((r) => r.uidValidity !== validity);
-    if (stale) throw notFound(formatMessageId(stale));
-    const found = (await connection.client.search({ uid: refs.map((r) => r.uid).join(',') }, { uid: true })) || [];
-    const present = new Set(found);
-    const missing = refs.find((r) => !present.has(r.uid));
-    if (missing) throw notFound(formatMessageId(missing));
-  }
-
   private refused(connection: ImapConnection, operation: string): MailboxError {
     const said = connection.lastRefusal;
     return new MailboxError('refused', `The IMAP server ${this.session.server} refused to ${operation}${said ? `: ${said}` : ''}.`, {
@@ -343,8 +305,4 @@ export class ImapSmtpMailbox implements Mailbox {
       ...(said ? { serverResponse: said } : {}),
     });
   }
-}
-
-function notFound(id: string): MailboxError {
-  return new MailboxError('message-not-found', `No message "${id}": it was moved or deleted, or its folder was recreated. Search again for current ids.`);
 }

@@ -142,6 +142,11 @@ export interface SentMail {
   rejected: string[];
   /** Id of the copy stored in the Sent folder, when one was stored. */
   sentCopyId?: string;
+  /**
+   * Follow-up steps that failed after the message was accepted (storing the Sent copy, removing the sent draft).
+   * The message itself was sent; these are reported instead of thrown so a delivered message never looks failed.
+   */
+  warnings?: string[];
 }
 
 /** Flags to add and remove; system flags are written `\Seen`, keywords without a backslash. */
