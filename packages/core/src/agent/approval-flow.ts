@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashValue } from '../internal/canonical-json';
+import { redactSecrets } from '../policy/redact';
 import type { ApprovalRequest, TimeLimitedGrant } from '../policy/approval';
 import { evaluateDecisions, type ApprovalVerdict } from '../policy/evaluate-decisions';
 import type { Tool, ToolPreview } from '../tools/define-tool';
@@ -65,7 +66,8 @@ export async function seekApproval(ctx: RunContext, request: ApprovalRequest, ta
     ctx.emit('approval', { runId: ctx.runId, request, outcome: 'approved', approvers: grant.approvers, reason: `time-limited grant ${grant.id}` });
     return { type: 'approved', approvers: grant.approvers, via: 'grant' };
   }
-  await ctx.rt.approvalStore.putRequest(request);
+  // The stored copy is redacted (it may sit in a database); binding uses the hash of the real input.
+  await ctx.rt.approvalStore.putRequest(redactSecrets(request, ctx.rt.redaction));
   await recordAudit(ctx, { type: 'approval.requested', toolCallId: request.toolCallId, data: { requestId: request.id, toolName: request.toolName, input: request.input, inputHash: request.inputHash, reason: request.reason, expiresAt: request.expiresAt, approversRequired: request.approversRequired } });
   const handler = ctx.rt.approvals;
   if (!handler) {
