@@ -5,9 +5,9 @@ import { usageRecord } from './fixtures/usage-record';
 import { poolFor, startWorker, uniqueSchema, type Worker } from './helpers';
 import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from './postgres-server';
 
-const WORKERS = ['w1', 'w2', 'w3'];
-const RESERVATIONS_EACH = 20;
-const APPENDS_EACH = 30;
+const WORKERS = ['w1', 'w2'];
+const RESERVATIONS_EACH = 25;
+const APPENDS_EACH = 40;
 
 /** Sends `go` to every worker once all of them have printed `stage`. */
 async function release(workers: Worker[], stage: string): Promise<void> {
@@ -29,10 +29,10 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
   });
 
   /*
-   * Three worker processes, released together at each stage: they open one new schema at the same moment, then
-   * each makes 20 budget reservations (60 in flight across processes) and 30 audit appends at once.
+   * Two worker processes, released together at each stage: they open one new schema at the same moment, then
+   * each makes 25 budget reservations at once (50 in flight across processes), then 40 audit appends at once.
    */
-  describe('three processes contending', () => {
+  describe('two processes contending', () => {
     const schema = uniqueSchema('contend');
     let results: { granted: string[]; appended: number }[];
     let claw: ClawPostgres;
@@ -43,6 +43,7 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
       );
       await release(workers, 'ready');
       await release(workers, 'opened');
+      await release(workers, 'reserved');
       results = (await Promise.all(workers.map((worker) => worker.result))) as typeof results;
       claw = await openClawPostgres({ connectionString: server.connectionString, schema });
     }, 120_000);
@@ -55,11 +56,11 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
       expect(rows.map((row) => row.version)).toEqual(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1));
     });
 
-    it('never overspend a shared budget: of 60 concurrent 100-token reservations against 1000 tokens, exactly 10 are granted', async () => {
+    it('never overspend a shared budget: of 50 concurrent 100-token reservations against 2500 tokens, exactly 25 are granted', async () => {
       const granted = results.flatMap((result) => result.granted);
-      expect(granted).toHaveLength(10);
-      expect(await claw.budget.usage('principal:priya', 60_000, 1_800_000_000_000)).toEqual({ tokens: 1000, costUsd: 0 });
-      expect(await claw.budget.usage('team:platform', 3_600_000, 1_800_000_000_000)).toEqual({ tokens: 1000, costUsd: 0 });
+      expect(granted).toHaveLength(25);
+      expect(await claw.budget.usage('principal:priya', 60_000, 1_800_000_000_000)).toEqual({ tokens: 2500, costUsd: 0 });
+      expect(await claw.budget.usage('team:platform', 3_600_000, 1_800_000_000_000)).toEqual({ tokens: 2500, costUsd: 0 });
       const { rows } = await admin.query(`SELECT count(*)::int AS n FROM "${schema}".budget_reservations`);
       expect(rows[0].n).toBe(WORKERS.length * RESERVATIONS_EACH);
     });
@@ -72,7 +73,7 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
       expect(new Set(entries.map((entry) => entry.runId))).toEqual(new Set(WORKERS.map((name) => `run-${name}`)));
       // The writers really interleaved: the chain passes from one process to another many times.
       const handovers = entries.filter((entry, i) => i > 0 && entry.runId !== entries[i - 1]!.runId).length;
-      expect(handovers).toBeGreaterThan(2);
+      expect(handovers).toBeGreaterThan(1);
 
       const client = await admin.connect();
       try {
