@@ -1,30 +1,39 @@
 import { createHash } from 'node:crypto';
-import type { MemoryKind, MemoryScope } from '@claw/core';
+import { searchTerms, type MemoryKind, type MemoryScope } from '@claw/core';
 
 /**
- * One FTS token per scope: a hash, so any scope string becomes a single safe token and a MATCH can require
- * "one of these scopes" before ranking — other principals' memories are never even scored.
+ * Each indexed term carries its memory's scope: `s` + 12 hex digits of the scope's SHA-256, then the term. A recall
+ * then asks FTS5 only for the caller's scoped terms, so other scopes' postings are never read, let alone ranked,
+ * and document frequencies (bm25's idf) are counted within a scope. Collisions of the 48-bit prefix are harmless:
+ * every candidate's scope is checked again in SQL.
  */
-export function scopeTag(scope: MemoryScope): string {
-  return `s${createHash('sha256').update(scope).digest('hex').slice(0, 24)}`;
+function scopePrefix(scope: MemoryScope): string {
+  return `s${createHash('sha256').update(scope).digest('hex').slice(0, 12)}`;
 }
 
-/** One FTS token per kind. */
-export const kindTag = (kind: MemoryKind): string => `k${kind}`;
+/** The `terms` column of a memory: its search terms (core's normalisation), each prefixed with its scope. */
+export function indexedTerms(scope: MemoryScope, text: string): string {
+  const prefix = scopePrefix(scope);
+  return searchTerms(text)
+    .map((term) => prefix + term)
+    .join(' ');
+}
 
-/** The `tags` column of a memory: its scope and kind tokens. */
-export const memoryTags = (scope: MemoryScope, kind: MemoryKind): string => `${scopeTag(scope)} ${kindTag(kind)}`;
+/** The `tags` column of a memory: one token for its kind. */
+export const kindTag = (kind: MemoryKind): string => `k${kind}`;
 
 // Terms are runs of letters and digits already; quoting keeps any FTS5 operator (AND, NEAR, *) literal regardless.
 const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
 
 /**
- * The FTS5 MATCH expression of a recall: any of the terms, within any of the scopes, of any of the kinds.
+ * The FTS5 MATCH expression of a recall: any of the terms in any of the scopes, of any of the kinds.
  * Ranking weighs only the `terms` column (bm25 weight 0 for `tags`).
  */
 export function recallMatch(terms: readonly string[], scopes: readonly MemoryScope[], kinds: readonly MemoryKind[] | undefined): string {
-  const parts = [`tags : (${scopes.map((scope) => quote(scopeTag(scope))).join(' OR ')})`];
-  if (kinds) parts.push(`tags : (${kinds.map((kind) => quote(kindTag(kind))).join(' OR ')})`);
-  parts.push(`terms : (${terms.map(quote).join(' OR ')})`);
-  return parts.join(' AND ');
+  const phrases = scopes.flatMap((scope) => {
+    const prefix = scopePrefix(scope);
+    return terms.map((term) => quote(prefix + term));
+  });
+  const match = `terms : (${phrases.join(' OR ')})`;
+  return kinds ? `${match} AND tags : (${kinds.map((kind) => quote(kindTag(kind))).join(' OR ')})` : match;
 }

@@ -164,8 +164,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX memory_by_scope_time ON memory_items (scope, created_at);
       -- Only visible memories are indexed: forgetting removes an item from search, restoring puts it back.
-      -- 'terms' holds the normalised search terms, 'tags' one token for the scope and one for the kind, so a MATCH
-      -- narrows to the caller's scopes before anything is ranked.
+      -- 'terms' holds the normalised search terms, each prefixed with a hash of the memory's scope, so a MATCH only
+      -- reads the caller's scopes; 'tags' holds one token for the kind.
       CREATE VIRTUAL TABLE memory_fts USING fts5 (
         terms, tags, content = 'memory_items', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
       );

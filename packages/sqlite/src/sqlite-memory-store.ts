@@ -22,7 +22,7 @@ import {
   type RecencyOptions,
 } from '@claw/core';
 import { parseJsonColumn } from './json-column';
-import { memoryTags, recallMatch } from './memory-match';
+import { indexedTerms, kindTag, recallMatch } from './memory-match';
 import { storeCall } from './sqlite-errors';
 
 /** Options for the SQLite memory store (passed as `memory` to `openClawDatabase`). */
@@ -70,8 +70,9 @@ function toItem(row: MemoryRow): MemoryItem {
 
 /**
  * A {@link MemoryStore} in a Claw SQLite database. Text is indexed with FTS5 after the same term normalisation as
- * core's in-memory store (stopwords dropped, light stemming), recall ranks by `bm25()` times core's recency boost,
- * and the caller's scopes are part of both the full-text match and the SQL filter.
+ * core's in-memory store (stopwords dropped, light stemming), recall ranks by `bm25()` times core's recency boost
+ * (the same formula and defaults), and the caller's scopes are part of both the full-text match (terms are indexed
+ * per scope) and the SQL filter on every candidate.
  */
 export class SqliteMemoryStore implements MemoryStore {
   private readonly recency: RecencyOptions;
@@ -138,7 +139,7 @@ export class SqliteMemoryStore implements MemoryStore {
     const source = structuredClone(input.source);
     const metadata = structuredClone(input.metadata ?? {});
     const id = randomUUID();
-    this.statements.insert.run(id, input.scope, memoryTags(input.scope, input.kind), input.kind, input.text, searchTerms(input.text).join(' '),
+    this.statements.insert.run(id, input.scope, kindTag(input.kind), input.kind, input.text, indexedTerms(input.scope, input.text),
       countTokens(input.text, 'o200k_base'), JSON.stringify(source), JSON.stringify(metadata), createdAt, createdAt);
     return { id, text: input.text, kind: input.kind, scope: input.scope, source, createdAt, updatedAt: createdAt, metadata, recallCount: 0 };
   }
@@ -180,23 +181,30 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   /**
-   * The best `k` by relevance × recency boost. FTS5 ranks by relevance alone, so candidates are read in growing
-   * pages until no unread match could still make the top k: a boost is at most (1 + recencyWeight), so once the
-   * last candidate's relevance times that is below the k-th score, the answer is exact.
+   * The best `k` by relevance × recency boost. FTS5 ranks by relevance alone (one pass over the matches, however
+   * many rows it returns), so its best hits are read from the table in chunks until no unread hit could still make
+   * the top k: a boost is at most (1 + recencyWeight), so once the next hit's relevance times that is below the
+   * k-th score, the answer is exact.
    */
   private rank(match: string, scopes: readonly MemoryScope[], k: number, now: number): (MemoryRow & { score: number })[] {
     const maxBoost = 1 + this.recency.recencyWeight;
-    for (let limit = Math.max(4 * k, 20); ; limit *= 4) {
+    const chunk = Math.max(4 * k, 32);
+    const best: (MemoryRow & { score: number })[] = [];
+    const kth = () => (best.length < k ? -Infinity : best[k - 1]!.score);
+    for (let limit = Math.max(16 * k, 256); ; limit *= 4) {
       const hits = this.statements.rank.all(match, limit);
-      const relevance = new Map(hits.map((hit) => [hit.seq, hit.relevance]));
-      const rows = this.statements.candidates.all(JSON.stringify(hits.map((hit) => hit.seq)), JSON.stringify(scopes)) as MemoryRow[];
-      const scored = rows
-        .map((row) => ({ ...row, score: relevance.get(row.seq)! * recencyBoost(row.created_at, now, this.recency) }))
-        .sort((a, b) => b.score - a.score || b.created_at - a.created_at || a.seq - b.seq)
-        .slice(0, k);
-      const exhausted = hits.length < limit;
-      const floor = hits.at(-1)?.relevance ?? 0;
-      if (exhausted || (scored.length === k && floor * maxBoost < scored[k - 1]!.score)) return scored;
+      best.length = 0;
+      for (let start = 0; start < hits.length; start += chunk) {
+        if (hits[start]!.relevance * maxBoost < kth()) return best;
+        const page = hits.slice(start, start + chunk);
+        const relevance = new Map(page.map((hit) => [hit.seq, hit.relevance]));
+        const rows = this.statements.candidates.all(JSON.stringify(page.map((hit) => hit.seq)), JSON.stringify(scopes)) as MemoryRow[];
+        for (const row of rows) best.push({ ...row, score: relevance.get(row.seq)! * recencyBoost(row.created_at, now, this.recency) });
+        best.sort((a, b) => b.score - a.score || b.created_at - a.created_at || a.seq - b.seq);
+        best.length = Math.min(best.length, k);
+      }
+      // Every match was read, or the best unread one (beyond the limit) cannot beat the k-th: exact either way.
+      if (hits.length < limit || hits[hits.length - 1]!.relevance * maxBoost < kth()) return best;
     }
   }
 
@@ -235,7 +243,7 @@ export class SqliteMemoryStore implements MemoryStore {
         const metadata = patch.metadata !== undefined ? mergeMemoryMetadata(current.metadata, structuredClone(patch.metadata)) : current.metadata;
         const updatedAt = this.clock();
         const tokens = text === current.text ? row.tokens : countTokens(text, 'o200k_base');
-        this.statements.update.run(text, searchTerms(text).join(' '), tokens, JSON.stringify(metadata), updatedAt, row.seq);
+        this.statements.update.run(text, indexedTerms(current.scope, text), tokens, JSON.stringify(metadata), updatedAt, row.seq);
         return { ...current, text, metadata, updatedAt };
       }).immediate(),
     );

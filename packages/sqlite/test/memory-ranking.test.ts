@@ -1,6 +1,7 @@
 import { recencyBoost, searchTerms, type MemoryScope } from '@claw/core';
 import { describe, expect, it } from 'vitest';
 import { openClawDatabase } from '../src';
+import { recallMatch } from '../src/memory-match';
 
 const NOW = Date.UTC(2026, 10, 1);
 const DAY = 86_400_000;
@@ -24,7 +25,8 @@ describe('SqliteMemoryStore ranking', () => {
       });
     }
     const reference = (query: string, k: number) => {
-      const match = `terms : (${[...new Set(searchTerms(query))].map((t) => `"${t}"`).join(' OR ')})`;
+      // Every match, ranked in one go: what the paged recall must agree with.
+      const match = recallMatch([...new Set(searchTerms(query))], scopes, undefined);
       const rows = db.database
         .prepare(
           `SELECT m.text, m.created_at AS createdAt, m.seq, -bm25(memory_fts, 1.0, 0.0) AS relevance
