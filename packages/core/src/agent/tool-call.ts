@@ -64,7 +64,7 @@ export async function processToolCall(ctx: RunContext, call: ToolCall): Promise<
     return fail(ctx, call, started, error, 'denied');
   }
 
-  const influence = tool.effect === 'read' ? [] : findUntrustedInfluence(input, ctx.untrustedText, ctx.trustedText);
+  const influence = findUntrustedInfluence(sensitivePart(tool, input), ctx.untrustedText, ctx.trustedText);
   const checked: CheckedCall = { call, tool, input, scopes, tainted: influence.length > 0, started };
   if (checked.tainted) {
     await raiseAlert(ctx, ctx.rt.monitor.alert('untrusted-influence', 'critical', `${tool.name} was called with values taken from untrusted content (${influence.slice(0, 3).join(', ')}); it will not run without a human approval.`, { principal: ctx.rt.principal, runId: ctx.runId, toolName: tool.name }, undefined, { values: influence }));
@@ -133,8 +133,11 @@ async function perform(ctx: RunContext, checked: CheckedCall, sandboxed: boolean
     }
     ctx.actions.push({ toolCallId: call.id, toolName: tool.name, input, mode: 'previewed', summary: preview.summary, at: ctx.rt.clock() });
     await recordAudit(ctx, { type: 'tool.preview', toolCallId: call.id, data: { toolName: tool.name, summary: preview.summary } });
-    const content = `Sandbox: nothing was done. Preview: ${preview.summary}${preview.details === undefined ? '' : `\n${stringify(preview.details)}`}`;
-    return done(ctx, call, checked.started, { status: 'previewed', content, isError: false, output: preview }, false);
+    // Previews are built from the same outside data the tool works on (subjects, messages), so they are wrapped too.
+    const described = `${preview.summary}${preview.details === undefined ? '' : `\n${stringify(preview.details)}`}`;
+    ctx.untrustedText += `\n${described}`;
+    const content = `Sandbox: nothing was done. Preview:\n${wrapUntrusted(described, tool.name)}`;
+    return done(ctx, call, checked.started, { status: 'previewed', content, isError: false, output: preview }, true);
   }
 
   let output: unknown;
@@ -163,6 +166,15 @@ async function perform(ctx: RunContext, checked: CheckedCall, sandboxed: boolean
     content = wrapUntrusted(content, tool.name);
   }
   return done(ctx, call, checked.started, { status: 'ok', content, isError: false, output }, tool.untrustedOutput === true);
+}
+
+/** The input fields checked for untrusted influence (see `ToolSpec.sensitiveInputs`). */
+function sensitivePart(tool: Tool, input: unknown): unknown {
+  const fields = tool.sensitiveInputs ?? (tool.effect === 'external' || tool.effect === 'deploy' ? undefined : []);
+  if (fields === undefined) return input;
+  if (fields.length === 0 || input === null || typeof input !== 'object') return undefined;
+  const record = input as Record<string, unknown>;
+  return fields.filter((field) => Object.hasOwn(record, field)).map((field) => record[field]);
 }
 
 /** Runs a tool function with the run's signal, the tool's timeout, and a context for it. */

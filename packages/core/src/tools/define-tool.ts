@@ -49,6 +49,12 @@ export interface ToolSpec<Input, Output> {
   timeoutMs?: number;
   /** The output carries outside content (email, Slack, web): the model is told it is data, not instructions. */
   untrustedOutput?: boolean;
+  /**
+   * Input fields whose values must not come from untrusted content: recipients, channels, environments, refs.
+   * A call whose listed fields repeat text found only in untrusted content raises an `untrusted-influence` alert
+   * and needs approval. Default: every field for `external` and `deploy` tools, none for `read` and `write` tools.
+   */
+  sensitiveInputs?: readonly string[];
 }
 
 /** A validated tool definition; see {@link defineTool}. */
@@ -84,6 +90,9 @@ export function defineTool<Input, Output>(spec: ToolSpec<Input, Output>): Tool<I
   }
   if (typeof spec.execute !== 'function') {
     throw new ToolDefinitionError(`Tool "${spec.name}" needs an execute(input, ctx) function.`);
+  }
+  if (spec.sensitiveInputs !== undefined && (!Array.isArray(spec.sensitiveInputs) || spec.sensitiveInputs.some((f) => typeof f !== 'string'))) {
+    throw new ToolDefinitionError(`Tool "${spec.name}" has "sensitiveInputs" that is not an array of input field names.`);
   }
   if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
     throw new ToolDefinitionError(`Tool "${spec.name}" has timeoutMs ${spec.timeoutMs}; use a positive number of milliseconds.`);

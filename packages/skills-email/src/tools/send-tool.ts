@@ -96,6 +96,8 @@ export function sendTool(kit: EmailToolkit): Tool {
     input,
     scopes: ['email:send'],
     effect: 'external',
+    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
+    sensitiveInputs: ['to', 'cc'],
     async preview(args, ctx) {
       return describeOutgoing(await resolveOutgoing(kit, args, ctx.signal), kit.config.internalDomains);
     },

@@ -31,6 +31,8 @@ export function dmTool(deps: SlackToolDeps) {
     input,
     scopes: ['slack:dm'],
     effect: 'external',
+    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
+    sensitiveInputs: ['user'],
     async execute(args, ctx) {
       const user = await recipient(deps, args.user, ctx.signal);
       if (!user) {

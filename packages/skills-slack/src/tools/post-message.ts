@@ -84,6 +84,8 @@ export function postMessageTool(deps: SlackToolDeps) {
     input,
     scopes: ['slack:write:{channel}'],
     effect: 'external',
+    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
+    sensitiveInputs: ['channel'],
     async execute(args, ctx): Promise<PostMessageOutput> {
       const channel = await deps.directory.channel(args.channel, ctx.signal);
       const result = await deps.client.call<{ channel: string; ts: string }>(
