@@ -121,8 +121,8 @@ async function triage(environment: Environment) {
   if (last) console.log(`usage record: ${JSON.stringify({ id: last.id, principalId: last.principalId, skills: last.skills, trigger: last.trigger, estimate: last.estimate, outcome: last.outcome })}`);
 }
 
-// Sandbox first: the triage call returns its preview and nothing changes. (The triage input carries message ids read
-// from mail, so core also flags it as influenced by untrusted content: in production a person has to approve it.)
+// Sandbox first: the triage call returns its preview and nothing changes. In production the triage is a write, so a
+// person approves it after reading the same preview.
 await triage('sandbox');
 if (!imapUrl || process.env.CLAW_TRIAGE_APPLY === '1') await triage('production');
 else console.log('\nReal mailbox: set CLAW_TRIAGE_APPLY=1 to run the production triage that moves and flags mail.');
