@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropic } from '../src';
 import { errorBody, startStandIn, type Reply, type StandIn } from './stand-in-server';
 import { message, streamEvents, usage } from './wire';
-import { z } from './zod';
+import { z } from 'zod';
 
 // The whole path: Agent → Meter → AnthropicProvider → official client → HTTP → stand-in, with the agent retrying
 // a 429 and a 500 before the tool call, so the ledger must show every attempt.

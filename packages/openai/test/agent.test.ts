@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openai } from '../src';
 import { startStandIn, type Reply, type StandIn } from './stand-in-server';
 import { chunk, completion, errorBody, toolCallDelta, usage, usageChunk } from './wire';
-import { z } from './zod';
+import { z } from 'zod';
 
 // The whole path: Agent → Meter → OpenAIProvider → official client → HTTP → stand-in, with the agent retrying
 // a 429 and a 500 before the tool call, so the ledger must show every attempt.
