@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Agent, defineTool, InMemoryAuditLog, InMemoryRunStateStore, type ApprovalRequest } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
+import { modelFromEnv } from './support/model-from-env';
 
 const outbox: { to: string; subject: string }[] = [];
 const sendEmail = defineTool({
@@ -22,10 +23,13 @@ const sendEmail = defineTool({
 });
 
 const script = () =>
-  new ScriptedModel([
-    { toolCalls: [{ name: 'email_send', input: { to: 'raj@acme.test', subject: 'Weekly status', body: 'All green.' } }] },
-    { text: 'Sent the weekly status to Raj.' },
-  ]);
+  modelFromEnv(
+    () =>
+      new ScriptedModel([
+        { toolCalls: [{ name: 'email_send', input: { to: 'raj@acme.test', subject: 'Weekly status', body: 'All green.' } }] },
+        { text: 'Sent the weekly status to Raj.' },
+      ]),
+  );
 const base = { tools: [sendEmail], principal: { id: 'priya', managerId: 'raj' }, grants: ['email:send'] };
 
 console.log('1. Sandbox: nothing is sent, the planned effect is listed.');
@@ -44,7 +48,7 @@ console.log(`   bound to input hash ${request.inputHash.slice(0, 16)}…, expire
 
 console.log('\n3. Later, another process loads the state and resumes with Raj\'s decision.');
 const state = (await states.load(suspended.runId))!;
-const resumedAgent = new Agent({ ...base, model: new ScriptedModel([{ text: 'Sent the weekly status to Raj.' }]), environment: 'production', audit, runStateStore: states });
+const resumedAgent = new Agent({ ...base, model: modelFromEnv(() => new ScriptedModel([{ text: 'Sent the weekly status to Raj.' }])), environment: 'production', audit, runStateStore: states });
 const resumed = await resumedAgent.resume(state, [{ decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash }]);
 console.log(`   stop: ${resumed.stopReason}; answer: ${resumed.text}`);
 console.log(`   outbox: ${outbox.map((m) => `${m.subject} → ${m.to}`).join(', ')}`);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Agent, defineTool, InMemoryUsageLedger, Meter } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
+import { modelFromEnv } from './support/model-from-env';
 
 const weather = defineTool({
   name: 'weather_lookup',
@@ -24,12 +25,15 @@ const convert = defineTool({
   execute: ({ celsius }) => ({ fahrenheit: Math.round((celsius * 9) / 5 + 32) }),
 });
 
-// Offline by default: the model's turns are scripted. Set CLAW_MODEL to use a real provider (see README).
-const model = new ScriptedModel([
-  { text: 'Let me check.', toolCalls: [{ name: 'weather_lookup', input: { city: 'Oslo' } }] },
-  { toolCalls: [{ name: 'celsius_to_fahrenheit', input: { celsius: 4 } }] },
-  { text: 'It is 4 °C (39 °F) and clear in Oslo.' },
-]);
+// Offline by default: the model's turns are scripted. Set CLAW_MODEL (and its API key) to use a real provider.
+const model = modelFromEnv(
+  () =>
+    new ScriptedModel([
+      { text: 'Let me check.', toolCalls: [{ name: 'weather_lookup', input: { city: 'Oslo' } }] },
+      { toolCalls: [{ name: 'celsius_to_fahrenheit', input: { celsius: 4 } }] },
+      { text: 'It is 4 °C (39 °F) and clear in Oslo.' },
+    ]),
+);
 
 const ledger = new InMemoryUsageLedger();
 const agent = new Agent({
