@@ -46,15 +46,23 @@ export default async function sqliteLedgerBench(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     const batches: UsageRecord[][] = [];
     for (let i = 0; i < INGEST; i += BATCH) batches.push(Array.from({ length: BATCH }, (_, j) => record(i + j)));
+    const cpuBefore = process.cpuUsage();
     const ingest = await timed(async () => {
       for (const batch of batches) await db.ledger.append(batch);
     });
+    const cpu = process.cpuUsage(cpuBefore);
     rows.push({
       figure: `sqlite ledger: records/s appended in batches of ${BATCH} (WAL, synchronous=NORMAL)`,
       value: Math.round(INGEST / ingest),
       unit: 'records/s',
       target: '>= 50,000',
       meetsTarget: INGEST / ingest >= 50_000,
+    });
+    // On a shared machine wall time includes waiting for the CPU; this figure counts only this process's CPU time.
+    rows.push({
+      figure: `sqlite ledger: records appended per CPU-second of this process, batches of ${BATCH}`,
+      value: Math.round(INGEST / ((cpu.user + cpu.system) / 1e6)),
+      unit: 'records/cpu-s',
     });
 
     for (let i = INGEST; i < TOTAL; i += 10_000) await db.ledger.append(Array.from({ length: 10_000 }, (_, j) => record(i + j)));
