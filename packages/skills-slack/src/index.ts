@@ -12,13 +12,13 @@ export {
   type SlackRetryDecision,
 } from './client/retry-policy';
 export { SlackApiError, type SlackErrorKind, type SlackApiErrorOptions } from './errors/slack-api-error';
-export { slackSkill, type SlackSkillConfig } from './skill';
+export { slackSkill, slackSkillConfigSchema, type SlackSkillConfig } from './skill';
 export { SlackDirectory, type SlackChannelInfo, type SlackUserInfo } from './directory/slack-directory';
 export { analyzeMentions, escapeMrkdwn, type MessageMentions } from './messages/mentions';
 export type { SlackMessageView } from './messages/message-view';
 export type { ReadChannelOutput } from './tools/read-channel';
 export type { ChannelDigest } from './tools/summarize-channel';
-export type { PostMessageInput, PostMessageOutput } from './tools/post-message';
+export { postMessageInput, type PostMessageInput, type PostMessageOutput } from './tools/post-message';
 export {
   slackMessageApprovalReason,
   SLACK_MESSAGE_TOOLS,

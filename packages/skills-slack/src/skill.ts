@@ -9,13 +9,16 @@ import { reactTool } from './tools/react';
 import { readChannelTool } from './tools/read-channel';
 import { summarizeChannelTool } from './tools/summarize-channel';
 
-const config = z.object({
+/** The configuration schema of {@link slackSkill}; `configure()` validates against it. */
+export const slackSkillConfigSchema = z.object({
+  /** A client built with `createSlackClient({ token })`. */
   client: z.custom<SlackClient>(isSlackClient, { message: 'Pass a client built with createSlackClient({ token }).' }),
+  /** The most messages `slack_summarize_channel` reads for one digest (1–10,000). Default 1000. */
   maxDigestMessages: z.number().int().min(1).max(10_000).default(1000),
 });
 
 /** Configuration of {@link slackSkill}. */
-export type SlackSkillConfig = z.input<typeof config>;
+export type SlackSkillConfig = z.input<typeof slackSkillConfigSchema>;
 
 /**
  * The Slack skill: read channels and threads, digest a busy channel, post, react, DM and look people up.
@@ -38,7 +41,7 @@ export const slackSkill = defineSkill({
     'slack:write:{channel}': 'Post messages and add reactions in a channel; grant per channel, e.g. slack:write:#ops or slack:write:#eng-*.',
     'slack:dm': 'Send direct messages to people.',
   },
-  config,
+  config: slackSkillConfigSchema,
   tools: ({ client, maxDigestMessages }) => {
     const deps = { client, directory: new SlackDirectory(client), maxDigestMessages };
     return [

@@ -6,6 +6,7 @@ import { escapeMrkdwn } from '../messages/mentions';
 
 /** Options of {@link slackAlerts}. */
 export interface SlackAlertsOptions {
+  /** The client that posts (`createSlackClient`). */
   client: SlackClient;
   /** Where alerts go: `#claw-alerts` or a channel id. The app must be a member. */
   channel: string;
@@ -17,7 +18,12 @@ const RANK: Record<Alert['severity'], number> = { info: 0, warning: 1, critical:
 const ICON: Record<Alert['severity'], string> = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' };
 
 /** The Slack message for an alert. Alert text can quote untrusted content, so all of it is escaped. */
-export function alertMessage(alert: Alert): { text: string; blocks: Record<string, unknown>[] } {
+export function alertMessage(alert: Alert): {
+  /** The notification text (severity, kind and message). */
+  text: string;
+  /** Block Kit blocks with the alert's facts and details. */
+  blocks: Record<string, unknown>[];
+} {
   const facts = [
     `principal \`${escapeMrkdwn(alert.principalId)}\``,
     ...(alert.runId ? [`run \`${escapeMrkdwn(alert.runId)}\``] : []),

@@ -1,8 +1,9 @@
 import type { ApprovalRequest } from '@claw/core';
 import { escapeMrkdwn } from '../messages/mentions';
 
-/** `action_id`s of the buttons on an approval message. */
+/** `action_id` of the Approve button on a posted approval request. */
 export const APPROVE_ACTION_ID = 'claw_approval_approve';
+/** `action_id` of the Deny button on a posted approval request. */
 export const DENY_ACTION_ID = 'claw_approval_deny';
 
 const SECTION_LIMIT = 2900;

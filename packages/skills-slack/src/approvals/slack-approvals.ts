@@ -13,6 +13,7 @@ import {
 
 /** Options of {@link slackApprovals}. */
 export interface SlackApprovalsOptions {
+  /** The client that posts requests and reads reactions (`createSlackClient`). */
   client: SlackClient;
   /** Where requests are posted: `#approvals` or a channel id. The app must be a member. */
   channel: string;
@@ -26,15 +27,34 @@ export interface SlackApprovalsOptions {
   /** How often to read the reactions on a posted request. Default 3 s; 0 relies on {@link SlackApprovalHandler.handleInteraction} only. */
   pollIntervalMs?: number;
   /** Reaction names that approve / deny. Defaults `white_check_mark` / `x`. */
-  reactions?: { approve?: readonly string[]; deny?: readonly string[] };
+  reactions?: {
+    /** Reactions that approve. Default `white_check_mark`. */
+    approve?: readonly string[];
+    /** Reactions that deny. Default `x`. */
+    deny?: readonly string[];
+  };
   /** Called when updating the posted request after a decision, or one poll, fails; the decision stands. */
   onError?: (error: unknown) => void;
 }
 
 /** What {@link SlackApprovalHandler.handleInteraction} did with a payload. */
 export type SlackInteractionResult =
-  | { status: 'accepted'; requestId: string; decision: 'approve' | 'deny'; approver: string }
-  | { status: 'ignored'; reason: string };
+  | {
+      /** The click decided a pending request. */
+      status: 'accepted';
+      /** The approval request it decided. */
+      requestId: string;
+      /** The button clicked. */
+      decision: 'approve' | 'deny';
+      /** The approver id recorded in the decision. */
+      approver: string;
+    }
+  | {
+      /** The payload changed nothing: not an approval button, an unknown or decided request, or a person who may not decide. */
+      status: 'ignored';
+      /** Why, in words. */
+      reason: string;
+    };
 
 /** An `ApprovalHandler` that asks in Slack, plus the entry point for Slack's interactivity requests. */
 export interface SlackApprovalHandler extends ApprovalHandler {

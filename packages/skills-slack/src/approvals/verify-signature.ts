@@ -12,6 +12,7 @@ export interface SlackSignedRequest {
   signature: string | undefined;
   /** Requests older than this are refused, against replays. Default 300 s. */
   toleranceSeconds?: number;
+  /** The current time in milliseconds, for tests. Default `Date.now()`. */
   now?: number;
 }
 

@@ -34,7 +34,17 @@ export function isIdempotentSlackMethod(method: string): boolean {
 }
 
 /** What to do after a failed attempt. */
-export type SlackRetryDecision = { retry: true; delayMs: number } | { retry: false };
+export type SlackRetryDecision =
+  | {
+      /** Try again. */
+      retry: true;
+      /** Wait this long first. */
+      delayMs: number;
+    }
+  | {
+      /** Give up: the failure is final. */
+      retry: false;
+    };
 
 /**
  * Decides whether attempt `attempt` (1-based) of `method` is retried after failing with this classification.

@@ -18,25 +18,35 @@ export interface SlackClientOptions {
   requestTimeoutMs?: number;
   /** Passed to the WebClient. The default level is `error`: failures surface as thrown `SlackApiError`s instead. */
   logger?: Logger;
+  /** The WebClient's log level. Default `error`. */
   logLevel?: LogLevel;
 }
 
 /** Per-call options. */
 export interface SlackCallOptions {
+  /** Aborts the call, including its HTTP request and any wait before a retry. */
   signal?: AbortSignal;
 }
 
 /** A page of a cursor-paginated method, as Slack returns it. */
-export type SlackPage = Record<string, unknown> & { response_metadata?: { next_cursor?: string } };
+export type SlackPage = Record<string, unknown> & {
+  /** Slack's paging metadata. */
+  response_metadata?: {
+    /** The cursor of the next page; empty or absent on the last page. */
+    next_cursor?: string;
+  };
+};
 
 /**
  * The Slack Web API as Claw uses it: the official `WebClient` underneath, with bounded retries, AbortSignal
  * support and `ok: false` replies turned into {@link SlackApiError}s. Build one with {@link createSlackClient}.
  */
 export interface SlackClient {
+  /** Marks a client built by {@link createSlackClient}; the skill's configuration checks it. */
   readonly kind: 'claw.slack-client';
   /** The underlying official client (configured to leave retries to this wrapper). */
   readonly web: WebClient;
+  /** The retry policy in effect: the defaults merged with `options.retry`. */
   readonly retry: Readonly<SlackRetryPolicy>;
   /**
    * Calls a Web API method (`chat.postMessage`, `conversations.history`, ...).

@@ -3,11 +3,15 @@ import { SlackApiError } from '../errors/slack-api-error';
 
 /** A channel as the tools describe it. */
 export interface SlackChannelInfo {
+  /** Slack's channel id (`C…` public, `G…` private, `D…` direct message). */
   id: string;
   /** Without `#`; undefined for DMs. */
   name?: string;
+  /** A private channel: only its members see it. */
   isPrivate: boolean;
+  /** A direct-message conversation. */
   isIm: boolean;
+  /** Archived: readable, but nothing can be posted. */
   isArchived: boolean;
   /** Whether the app is a member (it can only read and post where it is). */
   isMember: boolean;
@@ -17,13 +21,21 @@ export interface SlackChannelInfo {
 
 /** A person as the tools describe them. */
 export interface SlackUserInfo {
+  /** Slack's user id (`U…`); mention a person as `<@id>`. */
   id: string;
+  /** The account's handle. */
   name: string;
+  /** The full name, when set. */
   realName?: string;
+  /** The name shown in Slack, when the person set one. */
   displayName?: string;
+  /** The email address, when the app may read it (`users:read.email`). */
   email?: string;
+  /** A bot or app account. */
   isBot: boolean;
+  /** A deactivated account. */
   deleted: boolean;
+  /** The person's time zone, e.g. `Europe/Oslo`. */
   tz?: string;
 }
 

@@ -11,10 +11,13 @@ export type SlackErrorKind = 'platform' | 'rate_limited' | 'http' | 'request';
 
 /** What {@link SlackApiError} is built from. */
 export interface SlackApiErrorOptions {
+  /** The Web API method called, e.g. `chat.postMessage`. */
   method: string;
+  /** Which layer failed. */
   kind: SlackErrorKind;
   /** Slack's error string for `platform` (`not_in_channel`), else `ratelimited`, `http_<status>` or `request_failed`. */
   slackCode: string;
+  /** The HTTP status, for `rate_limited` (429) and `http`. */
   status?: number;
   /** Slack's Retry-After, in milliseconds, for `rate_limited`. */
   retryAfterMs?: number;
@@ -22,6 +25,7 @@ export interface SlackApiErrorOptions {
   target?: string;
   /** OAuth scope Slack says is missing (`missing_scope` replies name it in `needed`). */
   neededScope?: string;
+  /** What the official client threw. */
   cause?: unknown;
 }
 
@@ -50,14 +54,20 @@ const ADVICE: Readonly<Record<string, string>> = {
 /**
  * A Slack Web API call failed. `slackCode` is Slack's own error code (branch on it: `channel_not_found`,
  * `not_in_channel`, `invalid_auth`, `ratelimited`, ...); `kind` says which layer failed; the message says what to do.
- * Its ClawError `code` is `TOOL_EXECUTION`: core has no code for outside services yet.
+ * Its ClawError `code` is `TOOL_EXECUTION` (the class predates core's `EXTERNAL_SERVICE` code).
  */
 export class SlackApiError extends ClawError {
+  /** The Web API method called, e.g. `chat.postMessage`. */
   readonly method: string;
+  /** Which layer failed. */
   readonly kind: SlackErrorKind;
+  /** Slack's error string (`channel_not_found`, `not_in_channel`, …), or `ratelimited`, `http_<status>`, `request_failed`. */
   readonly slackCode: string;
+  /** The HTTP status, when there was one to report (429, 5xx). */
   readonly status: number | undefined;
+  /** How long Slack asked to wait, for `rate_limited`; reschedule the call after it. */
   readonly retryAfterMs: number | undefined;
+  /** The OAuth scope Slack says the app lacks, for `missing_scope`. */
   readonly neededScope: string | undefined;
 
   constructor(options: SlackApiErrorOptions) {

@@ -14,6 +14,7 @@ export interface SlackMessageJson {
 
 /** A message as the model sees it: who, when, what, and how others engaged with it. */
 export interface SlackMessageView {
+  /** Slack's timestamp of the message (`seconds.micros`), which is also its id in the channel. */
   ts: string;
   /** ISO 8601 time the message was posted. */
   time: string;
@@ -21,12 +22,22 @@ export interface SlackMessageView {
   user: string;
   /** The author's display name, when known. */
   userName?: string;
+  /** The message text (Slack mrkdwn). */
   text: string;
   /** Set on replies (the parent's ts) and on thread parents (their own ts). */
   threadTs?: string;
+  /** Replies in the thread this message starts. */
   replyCount?: number;
-  reactions?: { name: string; count: number }[];
+  /** Emoji reactions and how many people added each. */
+  reactions?: {
+    /** Emoji name without colons, e.g. `eyes`. */
+    name: string;
+    /** People who reacted with it. */
+    count: number;
+  }[];
+  /** Names or titles of attached files. */
   files?: string[];
+  /** Posted by a bot or app. */
   bot?: true;
 }
 

@@ -5,22 +5,32 @@ import { SlackApiError } from '../errors/slack-api-error';
 import { analyzeMentions } from '../messages/mentions';
 import { blocksInput, channelInput, tsInput, type SlackToolDeps } from './tool-inputs';
 
-const input = z.object({
+/** The input schema of `slack_post_message`. */
+export const postMessageInput = z.object({
+  /** `#name` (lowercase) or a channel id; the `{channel}` of the tool's `slack:write:{channel}` scope. */
   channel: channelInput,
+  /** The message in Slack mrkdwn; also the notification text when blocks are given. */
   text: z.string().min(1).max(40_000).describe('The message (Slack mrkdwn). Also the notification text when blocks are given.'),
+  /** Block Kit blocks, for a richer message. */
   blocks: blocksInput.optional(),
+  /** Reply in the thread of this message ts instead of posting to the channel. */
   threadTs: tsInput.optional().describe('Reply in the thread of this message ts instead of posting to the channel.'),
+  /** With `threadTs`: also show the reply in the channel. */
   replyBroadcast: z.boolean().optional().describe('With threadTs: also show the reply in the channel.'),
 });
 
 /** Input of `slack_post_message`. */
-export type PostMessageInput = z.infer<typeof input>;
+export type PostMessageInput = z.infer<typeof postMessageInput>;
 
 /** What `slack_post_message` returns. */
 export interface PostMessageOutput {
+  /** The channel id Slack posted to. */
   channel: string;
+  /** The channel's name without `#`, when known. */
   channelName?: string;
+  /** The new message's timestamp: its id in the channel. */
   ts: string;
+  /** The thread it was posted in, for replies. */
   threadTs?: string;
 }
 
@@ -81,7 +91,7 @@ export function postMessageTool(deps: SlackToolDeps) {
     name: 'slack_post_message',
     description:
       'Post a message to a Slack channel, or reply in a thread with threadTs. Refer to the channel as "#name". Use @channel/@here only when asked: they need a human approval.',
-    input,
+    input: postMessageInput,
     scopes: ['slack:write:{channel}'],
     effect: 'external',
     // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.

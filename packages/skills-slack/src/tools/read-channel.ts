@@ -13,8 +13,16 @@ const input = z.object({
 
 /** What `slack_read_channel` returns. Messages are oldest first. */
 export interface ReadChannelOutput {
-  channel: { id: string; name?: string };
+  /** The channel read. */
+  channel: {
+    /** Slack's channel id. */
+    id: string;
+    /** The name without `#`, when it has one. */
+    name?: string;
+  };
+  /** The thread read, when a thread was asked for. */
   threadTs?: string;
+  /** The messages, oldest first. */
   messages: SlackMessageView[];
   /** Pass as `cursor` to continue; absent when there is nothing more. */
   nextCursor?: string;

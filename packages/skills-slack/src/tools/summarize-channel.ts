@@ -23,16 +23,38 @@ const REPLIES_PER_THREAD = 20;
 
 /** What `slack_summarize_channel` returns: the facts a digest is written from. */
 export interface ChannelDigest {
-  channel: { id: string; name?: string };
+  /** The channel digested. */
+  channel: {
+    /** Slack's channel id. */
+    id: string;
+    /** The name without `#`, when it has one. */
+    name?: string;
+  };
+  /** Start of the digest, ISO 8601. */
   since: string;
+  /** End of the digest (when it was read), ISO 8601. */
   until: string;
   /** Top-level messages since `since`, and replies counted on them. */
   messageCount: number;
+  /** Replies in the threads of those messages. */
   replyCount: number;
   /** True when the channel had more messages than the digest reads; the oldest were left out. */
   truncated: boolean;
-  participants: { user: string; userName?: string; messages: number }[];
-  busiestThreads: (SlackMessageView & { replies?: SlackMessageView[] })[];
+  /** Who posted top-level messages, most active first. */
+  participants: {
+    /** User id (or bot id). */
+    user: string;
+    /** Display name, when known. */
+    userName?: string;
+    /** Top-level messages they posted. */
+    messages: number;
+  }[];
+  /** The threads with most replies, with their replies when threads were included. */
+  busiestThreads: (SlackMessageView & {
+    /** The thread's replies, oldest first. */
+    replies?: SlackMessageView[];
+  })[];
+  /** The messages with most reactions. */
   mostReacted: SlackMessageView[];
   /** The most engaged-with messages (and every message in a quiet channel), oldest first, texts shortened. */
   timeline: SlackMessageView[];
