@@ -49,7 +49,9 @@ export const MIGRATIONS: readonly Migration[] = [
         outcome TEXT,
         stop_reason TEXT
       );
-      CREATE INDEX usage_by_principal_time ON usage_records (principal_id, at);
+      -- Day first, like the rollup: appends touch the pages of recent days only; a person's records over a span of
+      -- days are found by seeking each (day, person).
+      CREATE INDEX usage_by_day_principal ON usage_records (day, principal_id, at);
       CREATE INDEX usage_by_time ON usage_records (at);
       CREATE INDEX usage_by_run ON usage_records (run_id);
       -- Reports read this rollup instead of the records: one row per run, UTC day and combination of report
@@ -70,9 +72,9 @@ export const MIGRATIONS: readonly Migration[] = [
         output_tokens INTEGER NOT NULL,
         total_tokens INTEGER NOT NULL,
         cost_usd REAL NOT NULL,
-        PRIMARY KEY (principal_id, day, run_id, team, skill_key, "trigger", model, source, status, stop_reason)
+        -- Day first: a batch of recent records dirties a few pages at the end of the tree, not one per person.
+        PRIMARY KEY (day, principal_id, run_id, team, skill_key, "trigger", model, source, status, stop_reason)
       ) WITHOUT ROWID;
-      CREATE INDEX usage_rollup_by_day ON usage_rollup (day);
       CREATE INDEX usage_rollup_by_run ON usage_rollup (run_id);
 
       CREATE TABLE budget_reservations (

@@ -17,6 +17,9 @@ function dayLabel(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Up to this many days a per-person report lists its days (about three years); longer spans scan by day range. */
+const MAX_LISTED_DAYS = 1100;
+
 /** True when a bound is absent or falls on a UTC midnight, so whole rollup days answer the query exactly. */
 const onDayBoundary = (bound: number | undefined) => bound === undefined || bound % DAY_MS === 0;
 
@@ -75,7 +78,7 @@ export class SqliteUsageLedger implements UsageLedger {
 
   /** Records matching the query, oldest first. @throws StoreError when SQLite fails. */
   async query(query: UsageQuery = {}): Promise<UsageRecord[]> {
-    const { sql, params } = whereClause(query, 'records');
+    const { sql, params } = this.where(query, 'records');
     if (query.limit !== undefined) params.push(query.limit);
     const statement = `SELECT ${USAGE_COLUMNS} FROM usage_records ${sql} ORDER BY at, seq ${query.limit !== undefined ? 'LIMIT ?' : ''}`;
     return storeCall(this.file, 'query usage records', () => (this.db.prepare(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
@@ -90,7 +93,7 @@ export class SqliteUsageLedger implements UsageLedger {
       }
     }
     const source = query.runId === undefined && onDayBoundary(query.from) && onDayBoundary(query.to) ? 'rollup' : 'records';
-    const { sql, params } = whereClause(query, source);
+    const { sql, params } = this.where(query, source);
     const keys = groupBy.map((dimension, i) => `${DIMENSION_COLUMNS[dimension][source]} AS k${i}`);
     const records = source === 'rollup' ? 'SUM(records)' : 'COUNT(*)';
     const statement = `SELECT ${[...keys, `${records} AS records`, 'COUNT(DISTINCT run_id) AS runs', 'SUM(input_tokens) AS inputTokens',
@@ -118,26 +121,48 @@ export class SqliteUsageLedger implements UsageLedger {
       });
   }
 
+  /**
+   * WHERE clause and parameters for a query's filters. Both the records and the rollup are indexed by day, then
+   * person: a query for some people over a span of days names each day, so SQLite seeks straight to every
+   * (day, person) pair instead of reading whole days.
+   */
+  private where(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[] } {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.principalIds !== undefined) {
+      // json_each keeps the statement text fixed however many principals a manager's report covers.
+      conditions.push('principal_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(query.principalIds));
+      const days = this.daysOf(query, source);
+      if (days) conditions.push('day IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(days));
+    }
+    if (query.runId !== undefined) conditions.push('run_id = ?'), params.push(query.runId);
+    if (query.trigger !== undefined) conditions.push('"trigger" = ?'), params.push(query.trigger);
+    // Rollup queries have midnight bounds (see aggregate), so whole days answer them exactly.
+    const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : ['at', 1];
+    if (query.from !== undefined) conditions.push(`${column} >= ?`), params.push(query.from / scale);
+    if (query.to !== undefined) conditions.push(`${column} < ?`), params.push(query.to / scale);
+    return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  }
+
+  /** The UTC days a query can touch, or undefined when there are too many to list (then the day range is scanned). */
+  private daysOf(query: UsageQuery, source: 'records' | 'rollup'): number[] | undefined {
+    let first = query.from === undefined ? undefined : Math.floor(query.from / DAY_MS);
+    let end = query.to === undefined ? undefined : Math.floor((query.to - 1) / DAY_MS) + 1;
+    if (first === undefined || end === undefined) {
+      const table = source === 'rollup' ? 'usage_rollup' : 'usage_records';
+      const span = this.db.prepare(`SELECT MIN(day) AS low, MAX(day) AS high FROM ${table}`).get() as { low: number | null; high: number | null };
+      if (span.low === null || span.high === null) return [];
+      first = Math.max(first ?? span.low, span.low);
+      end = Math.min(end ?? span.high + 1, span.high + 1);
+    }
+    if (!Number.isFinite(first) || !Number.isFinite(end) || end - first > MAX_LISTED_DAYS) return undefined;
+    return Array.from({ length: Math.max(0, end - first) }, (_, i) => first! + i);
+  }
+
   /** Sets the outcome on every record of a run. @throws StoreError when SQLite fails. */
   async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
     if (typeof outcome?.stopReason !== 'string') throw new InvalidArgumentError('setOutcome() needs an outcome with a stopReason.');
     storeCall(this.file, 'set a run outcome', () => this.setOutcomeTransaction.immediate(runId, outcome));
   }
-}
-
-/** WHERE clause and parameters for a query's filters, over the records or over the rollup (whole UTC days). */
-function whereClause(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (query.principalIds !== undefined) {
-    // json_each keeps the statement text fixed however many principals a manager's report covers.
-    conditions.push('principal_id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(query.principalIds));
-  }
-  if (query.runId !== undefined) conditions.push('run_id = ?'), params.push(query.runId);
-  if (query.trigger !== undefined) conditions.push('"trigger" = ?'), params.push(query.trigger);
-  const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : ['at', 1];
-  if (query.from !== undefined) conditions.push(`${column} >= ?`), params.push(query.from / scale);
-  if (query.to !== undefined) conditions.push(`${column} < ?`), params.push(query.to / scale);
-  return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

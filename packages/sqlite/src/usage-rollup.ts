@@ -3,7 +3,7 @@ import type { UsageDimension, UsageRecord } from '@claw/core';
 import { DAY_MS, skillKey } from './usage-record-row';
 
 /** Rollup key columns, in primary-key order. */
-const KEY_COLUMNS = 'principal_id, day, run_id, team, skill_key, "trigger", model, source, status, stop_reason';
+const KEY_COLUMNS = 'day, principal_id, run_id, team, skill_key, "trigger", model, source, status, stop_reason';
 
 /**
  * Report dimensions over the rollup (`rollup`) and over the raw records (`records`). Missing values get the
@@ -41,7 +41,7 @@ export class UsageRollup {
     this.dropRun = db.prepare('DELETE FROM usage_rollup WHERE run_id = ?');
     this.rebuildRun = db.prepare(
       `INSERT INTO usage_rollup (${KEY_COLUMNS}, records, input_tokens, output_tokens, total_tokens, cost_usd)
-       SELECT principal_id, day, run_id, COALESCE(team, '(none)'), skill_key, "trigger", model, source, status,
+       SELECT day, principal_id, run_id, COALESCE(team, '(none)'), skill_key, "trigger", model, source, status,
          COALESCE(stop_reason, '(running)'), COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(total_tokens), TOTAL(cost_usd)
        FROM usage_records WHERE run_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
     );
@@ -51,7 +51,7 @@ export class UsageRollup {
   addRecords(records: readonly UsageRecord[]): void {
     const groups = new Map<string, { key: unknown[]; sums: [number, number, number, number, number] }>();
     for (const r of records) {
-      const key = [r.principalId, Math.floor(r.at / DAY_MS), r.runId, r.team ?? '(none)', skillKey(r.skills), r.trigger, r.model,
+      const key = [Math.floor(r.at / DAY_MS), r.principalId, r.runId, r.team ?? '(none)', skillKey(r.skills), r.trigger, r.model,
         r.source, r.status, r.outcome?.stopReason ?? '(running)'];
       const id = key.join('\u0000');
       let group = groups.get(id);
