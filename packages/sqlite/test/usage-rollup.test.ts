@@ -65,4 +65,20 @@ describe('SqliteUsageLedger rollup', () => {
     expect(totals.reduce((sum, r) => sum + r.records, 0)).toBe(600);
     await db.close();
   });
+
+  it('per-person queries agree whether their days are listed or the span is too long to list', async () => {
+    const db = openClawDatabase(':memory:');
+    await db.ledger.append(records());
+    const people = { principalIds: ['p2', 'p5'] };
+    const listed = await db.ledger.query(people);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((r) => ['p2', 'p5'].includes(r.principalId))).toBe(true);
+    // A century-wide window is not listed day by day; the answer must not change.
+    expect(await db.ledger.query({ ...people, from: 0, to: START + 36_500 * DAY })).toEqual(listed);
+    expect(sorted(await db.ledger.aggregate({ ...people, from: 0, to: START + 36_500 * DAY, groupBy: ['day'] }))).toEqual(
+      sorted(await db.ledger.aggregate({ ...people, groupBy: ['day'] })),
+    );
+    expect(await db.ledger.query({ ...people, from: START + 30 * DAY })).toEqual([]);
+    await db.close();
+  });
 });
