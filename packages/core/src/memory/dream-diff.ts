@@ -15,8 +15,11 @@ export type DreamOutcome = 'consolidated' | 'nothing-to-consolidate' | 'refused'
 
 /** A fact the dream promoted. `id` is set once it is written. */
 export interface DreamAddition {
+  /** The new memory's id, once written. */
   id?: string;
+  /** A fact, or how the person likes things done. */
   kind: 'fact' | 'preference';
+  /** The sentence as stored. */
   text: string;
   /** The episodes it was consolidated from (provenance). */
   episodes: string[];
@@ -26,21 +29,34 @@ export interface DreamAddition {
 
 /** An existing fact that new episodes confirmed; its text takes the newest wording. */
 export interface DreamMerge {
+  /** The existing memory's id. */
   id: string;
+  /** Its kind. */
   kind: 'fact' | 'preference' | 'episode';
+  /** Its text after the merge (the newest wording). */
   text: string;
+  /** Its text before the merge, restored by rollback. */
   previousText: string;
   /** The episodes that confirmed it in this dream. */
   episodes: string[];
   /** The fact's `dream` and `evidence` metadata before the merge, restored by rollback. */
-  previousMetadata: { dream: unknown; evidence: unknown };
+  previousMetadata: {
+    /** The `dream` stamp before the merge. */
+    dream: unknown;
+    /** The `evidence` (episode ids) before the merge. */
+    evidence: unknown;
+  };
 }
 
 /** A fact the dream forgot (soft-deleted: rollback restores it). */
 export interface DreamDrop {
+  /** The forgotten memory's id. */
   id: string;
+  /** Its kind. */
   kind: 'fact' | 'preference' | 'episode';
+  /** Its text. */
   text: string;
+  /** Why: not created, recalled or confirmed for `decayAfterMs`. */
   reason: 'decayed';
   /** Last time it was created, recalled or confirmed. */
   lastUsedAt: number;
@@ -50,8 +66,11 @@ export interface DreamDrop {
 
 /** A candidate the model proposed that was not promoted, and why. */
 export interface DreamRejection {
+  /** What the model proposed it as. */
   kind: 'fact' | 'preference';
+  /** The proposed sentence. */
   text: string;
+  /** The episodes it cited. */
   episodes: string[];
   /**
    * `untrusted-source`: it cites an episode with untrusted content; `unknown-episode`: it cites no episode of its
@@ -63,7 +82,9 @@ export interface DreamRejection {
 
 /** The reviewable result of one dream. */
 export interface DreamDiff {
+  /** How the dream ended. */
   outcome: DreamOutcome;
+  /** Whose memories it consolidated. */
   principalId: string;
   /** Identifies this dream's changes; stamped on what it wrote. One more than the last written dream's. */
   version: number;
@@ -75,9 +96,13 @@ export interface DreamDiff {
   previousDreamAt?: number;
   /** True when the changes listed are in the store, verified by reading each one back. */
   applied: boolean;
+  /** Facts and preferences added (or, when refused or failed, that would have been). */
   added: DreamAddition[];
+  /** Existing facts confirmed and reworded. */
   merged: DreamMerge[];
+  /** Facts forgotten by decay. */
   dropped: DreamDrop[];
+  /** Candidates not promoted, with the reason. */
   rejected: DreamRejection[];
   /** Episodes this dream consumed (marked consolidated). */
   episodes: string[];
@@ -85,6 +110,7 @@ export interface DreamDiff {
   untrustedEpisodes: string[];
   /** Facts and preferences in the principal's scope before the dream (the 25% guard's base). */
   factsBefore: number;
+  /** Tokens and cost of the dream's model calls, refused and failed ones included (read from the ledger). */
   usage: RunUsage;
   /** Why the dream was refused, stopped or failed. */
   error?: ClawError;
@@ -94,8 +120,12 @@ export interface DreamDiff {
 
 /** Writes to undo, as recorded while applying a dream. */
 export interface DreamChanges {
+  /** Memories added (with their ids). */
   added: readonly DreamAddition[];
+  /** Memories merged (with their previous text and metadata). */
   merged: readonly DreamMerge[];
+  /** Memories forgotten. */
   dropped: readonly DreamDrop[];
+  /** Episodes stamped as consolidated. */
   episodes: readonly string[];
 }

@@ -12,10 +12,14 @@ import type { MemoryItem } from './memory-store';
  * `episodes` lists the ids of the episodes (from this request) that support the fact.
  */
 export const dreamAnswerSchema = z.object({
+  /** The candidate facts, possibly none. */
   facts: z.array(
     z.object({
+      /** One self-contained sentence in the third person. */
       text: z.string().trim().min(1).max(500),
+      /** A fact, or how the person likes things done. */
       kind: z.enum(['fact', 'preference']),
+      /** Ids of the episodes of the request that support it (at least one). */
       episodes: z.array(z.string().min(1)).min(1),
     }),
   ),

@@ -15,14 +15,23 @@ import { DEFAULT_MERGE_THRESHOLD } from './text-similarity';
 
 /** Options for {@link dream}. */
 export interface DreamOptions {
+  /** The store holding the principal's episodes and facts; changes are written to it and read back. */
   store: MemoryStore;
   /** Whose episodes to consolidate; facts are written to their own scope only. */
   principal: Principal;
+  /** The model that extracts facts from episodes. */
   model: ModelProvider;
   /** Every model call goes through it with trigger `dream`. */
   meter: Meter;
   /** The dream's own budget, as the limit `dream:<principalId>` over `windowMs` (default one day). */
-  budget: { maxTokens: number; maxCostUsd?: number; windowMs?: number };
+  budget: {
+    /** Tokens the dream may use within the window. */
+    maxTokens: number;
+    /** Dollars the dream may spend within the window. */
+    maxCostUsd?: number;
+    /** The window the limits apply to. Default one day. */
+    windowMs?: number;
+  };
   /** Only consider episodes created at or after this time (default: every episode not yet consolidated). */
   since?: number;
   /** Distinct episodes a new fact needs, unless the user confirmed it. Default 2. */
@@ -37,7 +46,9 @@ export interface DreamOptions {
   batchSize?: number;
   /** Output limit per call (the budget may clamp it). Default 2000. */
   maxOutputTokens?: number;
+  /** The time the dream runs at, in milliseconds since the epoch (stamps, decay). Default now. */
   now?: number;
+  /** Aborts the dream's model calls; an aborted dream writes nothing and reports `failed`. */
   signal?: AbortSignal;
 }
 

@@ -37,7 +37,9 @@ export interface InMemoryMemoryStoreOptions {
   embedder?: Embedder;
   /** Cosine similarity below which a memory does not enter the vector ranking. Default 0.25. */
   minSimilarity?: number;
+  /** Recency weighting of recall. Default weight 0.5, half-life 7 days. */
   recency?: Partial<RecencyOptions>;
+  /** BM25 parameters of text relevance. Default k1 = 1.2, b = 0.75. */
   bm25?: Partial<Bm25Parameters>;
   /** Clock for default timestamps. Default `Date.now`. */
   clock?: () => number;

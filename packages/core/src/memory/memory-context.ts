@@ -14,6 +14,7 @@ export interface MemoryContextOptions {
   maxTokens: number;
   /** At most this many memories. Default 5. */
   k?: number;
+  /** Only these kinds (default all). */
   kinds?: readonly MemoryKind[];
   /** Clock for recency weighting. */
   now?: number;
@@ -23,6 +24,7 @@ export interface MemoryContextOptions {
 export interface MemoryContext {
   /** Empty when nothing was recalled (or nothing fits): then add no section at all. */
   text: string;
+  /** The memories in the section, most relevant first. */
   items: RecalledMemory[];
 }
 

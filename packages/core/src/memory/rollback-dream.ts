@@ -5,6 +5,7 @@ import type { MemoryScope, MemoryStore } from './memory-store';
 
 /** What {@link rollbackDream} undid. */
 export interface DreamRollback {
+  /** The dream version undone. */
   version: number;
   /** Added facts forgotten. */
   forgotten: string[];

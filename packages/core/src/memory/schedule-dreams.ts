@@ -15,6 +15,7 @@ export interface ScheduleDreamsOptions {
   cron: string;
   /** Whose memories to consolidate; a function is asked again at every tick. */
   principals: readonly Principal[] | (() => readonly Principal[] | Promise<readonly Principal[]>);
+  /** How each principal dreams: `dream()` options without `principal`, `signal` and `now`, or your own function. */
   run: ScheduledDream;
   /** Called with each dream's diff (whatever its outcome). */
   onResult?: (diff: DreamDiff, principal: Principal) => void;

@@ -5,6 +5,7 @@ import type { MemoryItem, MemoryStore } from './memory-store';
 
 /** One action of a run, as the episode records it. */
 export interface EpisodeAction {
+  /** The tool that acted. */
   toolName: string;
   /** How it ran, e.g. `executed`, `previewed`, `denied`. */
   mode: string;
@@ -14,13 +15,17 @@ export interface EpisodeAction {
 
 /** Options for {@link writeEpisode}. */
 export interface WriteEpisodeOptions {
+  /** The person the run acted for; the episode goes into their own scope. */
   principal: Principal;
+  /** The run the episode records (kept as its source). */
   runId: string;
   /** What the person asked. */
   input: string;
   /** The run's final answer (may be empty). */
   answer: string;
+  /** The side effects of the run, performed or previewed. */
   actions: readonly EpisodeAction[];
+  /** How the run ended (`final`, `budget`, …). */
   stopReason: string;
   /** The run read untrusted content (email, Slack, web). */
   untrusted: boolean;
@@ -32,6 +37,7 @@ export interface WriteEpisodeOptions {
   untrustedContent?: 'include' | 'exclude';
   /** Longest input or answer kept, in characters. Default 1000. */
   maxFieldLength?: number;
+  /** When the episode happened, in milliseconds since the epoch. Default now. */
   createdAt?: number;
 }
 
