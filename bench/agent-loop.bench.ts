@@ -8,16 +8,18 @@
  * - heap growth per 1,000 tool steps: heap after forced GC, before and after a long series of runs.
  * - import time of each library's entry, in fresh node processes.
  * Claw configurations: (a) metering off, no audit; (b) meter + budget rule + ledger + policy rule + audit log,
- * production. Peers: Vercel AI SDK 6, OpenAI Agents JS, LangChain 1.x; floor: a bare hand-written loop.
+ * production. Claw runs from a tsup build of its current source, as the peers run from their published builds.
+ * Peers: Vercel AI SDK 6, OpenAI Agents JS, LangChain 1.x; floor: a bare hand-written loop.
  */
 import type { BenchRow } from './bench-row';
 import { aiSdkRunner } from './agent-loop/ai-sdk-runner';
 import { bareLoopRunner } from './agent-loop/bare-loop';
 import { clawGoverned, clawLean } from './agent-loop/claw-runners';
-import { buildClawCore, measureImportTimes } from './agent-loop/import-time';
+import { measureImportTimes } from './agent-loop/import-time';
 import { langChainRunner } from './agent-loop/langchain-runner';
 import { openAiAgentsRunner } from './agent-loop/openai-agents-runner';
 import { TOOL_STEPS, executions, verifyRunner, type LoopRunner } from './agent-loop/workload';
+import { buildClawCore, importBuiltClawCore } from './support/claw-build';
 import { median, now, progress, scaled, settleHeap, significant, spread } from './support/measure';
 
 /** Warm-up runs per framework (x10 tool steps). */
@@ -42,8 +44,9 @@ async function heapGrowth(runner: LoopRunner): Promise<number> {
 }
 
 export default async function agentLoopBench(): Promise<BenchRow[]> {
-  const governed = clawGoverned();
-  const lean = clawLean();
+  const core = await importBuiltClawCore();
+  const governed = clawGoverned(core);
+  const lean = clawLean(core);
   const aiSdk = aiSdkRunner();
   const agents = openAiAgentsRunner();
   const langChain = langChainRunner();
@@ -120,6 +123,20 @@ export default async function agentLoopBench(): Promise<BenchRow[]> {
       meetsTarget: pairedCost <= 25,
     },
   ];
+  // A loop whose per-step cost rises while it runs keeps state that grows with use (stores, windows, caches).
+  for (const runner of [lean, governed.runner]) {
+    const values = perStep.get(runner.name)!;
+    const quarter = Math.max(1, Math.floor(values.length / 4));
+    const first = median(values.slice(0, quarter));
+    const last = median(values.slice(-quarter));
+    rows.push({
+      figure: `agent loop, ${runner.name}: µs per tool step in its last ${quarter} timed batches (after ${WARMUP_RUNS * TOOL_STEPS + (BATCHES - quarter) * RUNS_PER_BATCH * TOOL_STEPS} steps)`,
+      value: significant(last),
+      unit: 'µs',
+      comparedWith: `its first ${quarter} timed batches (after ${WARMUP_RUNS * TOOL_STEPS} steps)`,
+      comparedValue: significant(first),
+    });
+  }
   for (const runner of [aiSdk, agents, langChain, bare]) {
     const s = stats(runner);
     rows.push({

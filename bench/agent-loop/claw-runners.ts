@@ -1,21 +1,13 @@
 /**
  * Claw on the agent-loop workload, with a minimal zero-latency `ModelProvider` written here (ScriptedModel records
- * and copies every request, which would be measured as loop overhead). Two configurations:
+ * and copies every request, which would be measured as loop overhead). The API comes in as a parameter so the
+ * benchmark can run Claw's published-style build (support/claw-build.ts) rather than its tsx-transformed source.
+ * Two configurations:
  * (a) lean: metering off, no audit log — the loop, registry, zod validation, policy defaults and tool pipeline;
  * (b) governed: production environment, a Meter with a budget rule and an in-memory ledger, a policy rule, and an
  *     in-memory audit log — everything on that a run pays for (read-effect tools, so no approvals).
  */
-import {
-  Agent,
-  InMemoryAuditLog,
-  InMemoryUsageLedger,
-  Meter,
-  defineTool,
-  type GenerateRequest,
-  type GenerateResponse,
-  type ModelProvider,
-  type Tool,
-} from '@claw/core';
+import type { GenerateRequest, GenerateResponse, InMemoryAuditLog, InMemoryUsageLedger, ModelProvider, Tool } from '@claw/core';
 import { SYSTEM_PROMPT, TOOLS, USER_INPUT, countedExecute, decisionAt, usageAt, type LoopRunner } from './workload';
 
 /** Answers from the workload script; `step` is reset before each run. */
@@ -38,9 +30,12 @@ class BenchModel implements ModelProvider {
   }
 }
 
-function clawTools(): Tool[] {
+/** The @claw/core API the runners are built from. */
+export type ClawCore = typeof import('@claw/core');
+
+function clawTools(core: ClawCore): Tool[] {
   return TOOLS.map((tool) =>
-    defineTool({
+    core.defineTool({
       name: tool.name,
       description: tool.description,
       input: tool.schema,
@@ -54,7 +49,7 @@ function clawTools(): Tool[] {
 const PRINCIPAL = { id: 'priya', managerId: 'raj', team: 'payments' };
 const GRANTS = ['order:read', 'docs:read', 'weather:read'];
 
-function runnerFor(agent: Agent, model: BenchModel, name: string, description: string): LoopRunner {
+function runnerFor(agent: InstanceType<ClawCore['Agent']>, model: BenchModel, name: string, description: string): LoopRunner {
   return {
     name,
     description,
@@ -68,11 +63,11 @@ function runnerFor(agent: Agent, model: BenchModel, name: string, description: s
 }
 
 /** Claw (a): metering off, no audit log. */
-export function clawLean(): LoopRunner {
+export function clawLean(core: ClawCore): LoopRunner {
   const model = new BenchModel();
-  const agent = new Agent({
+  const agent = new core.Agent({
     model,
-    tools: clawTools(),
+    tools: clawTools(core),
     principal: PRINCIPAL,
     grants: GRANTS,
     environment: 'production',
@@ -84,18 +79,18 @@ export function clawLean(): LoopRunner {
 }
 
 /** Claw (b): metering with a budget rule and ledger, a policy rule, an audit log, production. */
-export function clawGoverned(): { runner: LoopRunner; ledger: InMemoryUsageLedger; audit: InMemoryAuditLog } {
+export function clawGoverned(core: ClawCore): { runner: LoopRunner; ledger: InMemoryUsageLedger; audit: InMemoryAuditLog } {
   const model = new BenchModel();
-  const ledger = new InMemoryUsageLedger();
-  const audit = new InMemoryAuditLog();
-  const agent = new Agent({
+  const ledger = new core.InMemoryUsageLedger();
+  const audit = new core.InMemoryAuditLog();
+  const agent = new core.Agent({
     model,
-    tools: clawTools(),
+    tools: clawTools(core),
     principal: PRINCIPAL,
     grants: GRANTS,
     environment: 'production',
     instructions: SYSTEM_PROMPT,
-    meter: new Meter({ ledger, budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 1e12 }] }),
+    meter: new core.Meter({ ledger, budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 1e12 }] }),
     audit,
     policy: { rules: [{ tool: 'get_weather', input: { city: 'Atlantis' }, verdict: 'deny', reason: 'Atlantis is not a real city.' }] },
     budget: { maxSteps: 12, maxTokens: 1_000_000 },

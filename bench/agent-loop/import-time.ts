@@ -1,40 +1,14 @@
 /**
  * Import time of each library's entry point, each measured in a fresh `node` process (no tsx, no warm module
- * cache): the milliseconds `await import(entry)` takes, after Node itself has started. Claw is measured on a
- * build of @claw/core made here with tsup (ESM, node20, its npm dependencies left external as in the published
- * package), written under bench/node_modules/.cache so nothing in packages/ is touched.
+ * cache): the milliseconds `await import(entry)` takes, after Node itself has started. Claw is measured on the
+ * tsup build from support/claw-build.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'tsup';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { median } from '../support/measure';
 
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
-const ROOT = dirname(BENCH_DIR);
-
-/** Builds @claw/core from source to an ESM bundle and returns its file URL. */
-export async function buildClawCore(): Promise<string> {
-  const outDir = join(BENCH_DIR, 'node_modules', '.cache', 'claw-bench-core');
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    entry: { index: join(ROOT, 'packages', 'core', 'src', 'index.ts') },
-    format: ['esm'],
-    target: 'node20',
-    outDir,
-    // As published: dependencies stay imports. zod and tiktoken resolve from bench/node_modules (same versions);
-    // eventemitter3 and croner are not bench dependencies, so they are bundled in (a few KB).
-    external: ['zod', 'tiktoken', '@opentelemetry/api'],
-    noExternal: ['eventemitter3', 'croner'],
-    dts: false,
-    sourcemap: false,
-    clean: true,
-    silent: true,
-    config: false,
-  });
-  return pathToFileURL(join(outDir, 'index.js')).href;
-}
 
 /** Milliseconds to import `specifier` in a fresh node process started in bench/. */
 function importOnce(specifier: string): number {

@@ -41,8 +41,18 @@ const FOREIGN = ['café', 'naïve', 'résumé', 'über', 'déjà vu', 'straße',
 const KEYWORDS = ['const', 'let', 'return', 'await', 'async', 'function', 'if', 'else', 'for', 'of', 'new', 'throw', 'import', 'export', 'type', 'interface'];
 const SYLLABLES = ['ka', 'lo', 'ren', 'ti', 'mus', 'dor', 'pe', 'sha', 'vin', 'qua', 'zel', 'bro', 'nu', 'fay', 'gri', 'tol', 'ax', 'ber', 'cy', 'dro'];
 
-/** Words ranked by frequency: common English, technical terms, then a long tail of rarer made-up words. */
-function rankedWords(random: Random): string[] {
+let vocabulary: string[] | undefined;
+
+/**
+ * Words ranked by frequency: common English, technical terms, then a long tail of rarer made-up words. One fixed
+ * vocabulary for every text (built once): seeds vary which words are drawn, not which words exist.
+ */
+function rankedWords(): string[] {
+  vocabulary ??= buildVocabulary(seededRandom(1));
+  return vocabulary;
+}
+
+function buildVocabulary(random: Random): string[] {
   const tail = new Set<string>();
   while (tail.size < 6_000) {
     let word = '';
@@ -66,7 +76,7 @@ class TextSource {
 
   constructor(seed: number) {
     this.random = seededRandom(seed);
-    this.word = zipf(rankedWords(this.random), this.random, 2);
+    this.word = zipf(rankedWords(), this.random, 2);
   }
 
   /** A word, sometimes capitalised, a name, a place, a number, an id or a non-ASCII word. */
