@@ -1,6 +1,4 @@
-import { AbortedError, InvalidArgumentError, ModelError } from '../errors';
-import { sleep } from '../model/retry-policy';
-import type { ToolCall } from '../model/messages';
+import { AbortedError, InvalidArgumentError, ModelError, sleep, type ToolCall } from '@claw/core';
 import type {
   FinishReason,
   GenerateRequest,
@@ -8,7 +6,7 @@ import type {
   ModelProvider,
   ModelStreamEvent,
   ProviderUsage,
-} from '../model/model-provider';
+} from '@claw/core';
 
 /** A scripted tool call; `id` defaults to `call_<step>_<index>`, `inputText` simulates malformed JSON arguments. */
 export type ScriptedToolCall = { id?: string; name: string; input?: unknown; inputText?: string };

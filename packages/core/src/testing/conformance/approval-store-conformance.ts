@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalDecision, ApprovalRequest, ApprovalStore, TimeLimitedGrant } from '../../policy/approval';
+import { type ApprovalDecision, type ApprovalRequest, type ApprovalStore, type TimeLimitedGrant } from '@claw/core';
 import { withStore, type StoreFactory } from './store-handle';
 
 const T = 1_800_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, verifyAuditEntries, type AuditEntry, type AuditEventInput, type AuditLog } from '../../policy/audit-log';
+import { type AuditEntry, type AuditEventInput, type AuditLog, GENESIS_HASH, verifyAuditEntries } from '@claw/core';
 import { withStore, type StoreFactory } from './store-handle';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BudgetLimit, BudgetReservationRequest, BudgetStore } from '../../metering/budget-store';
+import { type BudgetLimit, type BudgetReservationRequest, type BudgetStore } from '@claw/core';
 import { withStore, type StoreFactory } from './store-handle';
 
 const T = 1_800_000_000_000;

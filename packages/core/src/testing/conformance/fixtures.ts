@@ -1,4 +1,4 @@
-import type { CategoryCounts, UsageRecord } from '../../metering/usage-record';
+import { type CategoryCounts, type UsageRecord } from '@claw/core';
 
 /** 2026-11-01T09:00:00Z: a fixed clock so day grouping and windows are deterministic in every time zone. */
 export const FIXTURE_TIME = Date.UTC(2026, 10, 1, 9, 0, 0);

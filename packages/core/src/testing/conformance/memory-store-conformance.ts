@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryItem, MemoryScope, MemoryStore, NewMemoryItem } from '../../memory/memory-store';
+import { type MemoryItem, type MemoryScope, type MemoryStore, type NewMemoryItem } from '@claw/core';
 import { withStore, type StoreFactory } from './store-handle';
 
 // In the past, so items created "now - x" never lie ahead of the store's own clock.

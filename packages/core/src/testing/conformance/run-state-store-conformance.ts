@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunState, RunStateStore } from '../../agent/run-state';
+import { type RunState, type RunStateStore } from '@claw/core';
 import { withStore, type StoreFactory } from './store-handle';
 
 const T = 1_800_000_000_000;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UsageAggregateRow, UsageDimension, UsageLedger } from '../../metering/usage-ledger';
-import type { RunOutcome, UsageRecord } from '../../metering/usage-record';
+import { type RunOutcome, type UsageAggregateRow, type UsageDimension, type UsageLedger, type UsageRecord } from '@claw/core';
 import { FIXTURE_TIME, usageRecordFixture } from './fixtures';
 import { withStore, type StoreFactory } from './store-handle';
 
