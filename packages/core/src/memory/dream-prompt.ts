@@ -4,6 +4,22 @@ import type { Message } from '../model/messages';
 import type { Principal } from '../policy/principal';
 import type { MemoryItem } from './memory-store';
 
+/** A candidate fact as the model proposed it. */
+export interface DreamCandidate {
+  /** One self-contained sentence in the third person. */
+  text: string;
+  /** A fact, or how the person likes things done. */
+  kind: 'fact' | 'preference';
+  /** Ids of the episodes of the request that support it (at least one). */
+  episodes: string[];
+}
+
+/** The answer of one consolidation call. */
+export interface DreamAnswer {
+  /** The candidate facts, possibly none. */
+  facts: DreamCandidate[];
+}
+
 /**
  * What the model must answer with, and nothing else:
  *
@@ -11,22 +27,15 @@ import type { MemoryItem } from './memory-store';
  *
  * `episodes` lists the ids of the episodes (from this request) that support the fact.
  */
-export const dreamAnswerSchema = z.object({
-  /** The candidate facts, possibly none. */
+export const dreamAnswerSchema: z.ZodType<DreamAnswer> = z.object({
   facts: z.array(
     z.object({
-      /** One self-contained sentence in the third person. */
       text: z.string().trim().min(1).max(500),
-      /** A fact, or how the person likes things done. */
       kind: z.enum(['fact', 'preference']),
-      /** Ids of the episodes of the request that support it (at least one). */
       episodes: z.array(z.string().min(1)).min(1),
     }),
   ),
 });
-
-/** A candidate fact as the model proposed it. */
-export type DreamCandidate = z.infer<typeof dreamAnswerSchema>['facts'][number];
 
 /** The instructions of every consolidation call (versioned with the package, published in docs/memory.md). */
 export const DREAM_INSTRUCTIONS = [

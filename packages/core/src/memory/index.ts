@@ -45,6 +45,6 @@ export type {
   DreamRejection,
   DreamChanges,
 } from './dream-diff';
-export { DREAM_INSTRUCTIONS, dreamAnswerSchema, dreamMessages, parseDreamAnswer, type DreamCandidate } from './dream-prompt';
+export { DREAM_INSTRUCTIONS, dreamAnswerSchema, dreamMessages, parseDreamAnswer, type DreamCandidate, type DreamAnswer } from './dream-prompt';
 export { rollbackDream, type DreamRollback } from './rollback-dream';
 export { scheduleDreams, type ScheduleDreamsOptions, type ScheduledDream, type DreamSchedule } from './schedule-dreams';
