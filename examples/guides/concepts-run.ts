@@ -34,7 +34,10 @@ agent.on('tool:result', ({ result }) => console.log(`result ${result.call.name}:
 const result = await agent.run('Deploys now also happen on Mondays. Update the wiki.');
 console.log(`${result.stopReason} after ${result.steps.length} steps: ${result.text}`);
 for (const action of result.actions) console.log(`${action.mode} ${action.toolName}: ${action.summary}`);
+// call   wiki_search {"words":"deploys"}
 // result wiki_search: ok
+// call   wiki_edit {"space":"eng","title":"Deploys","text":"Deploys happen Monday to Thursday."}
+// call   wiki_edit {"space":"sales","title":"Deploys","text":"Deploys happen Monday to Thursday."}
 // result wiki_edit: previewed
 // result wiki_edit: denied PERMISSION_DENIED
 // final after 3 steps: Updated eng/Deploys. I may not edit the sales space.

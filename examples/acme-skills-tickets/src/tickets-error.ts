@@ -8,7 +8,9 @@ export type TicketsErrorKind = 'not_found' | 'already_closed' | 'unavailable';
  * model reads the message, so the message says what to do next.
  */
 export class TicketsError extends ClawError {
+  /** What went wrong, for callers that handle cases differently. */
   readonly kind: TicketsErrorKind;
+  /** The ticket the request was about, when there was one. */
   readonly ticketId: string | undefined;
 
   constructor(kind: TicketsErrorKind, message: string, options: { ticketId?: string; cause?: unknown } = {}) {
