@@ -212,6 +212,7 @@ export class Agent {
 
   /** Calls each listener in isolation: a throwing listener is reported as an `error` event and the run goes on. */
   private emit<K extends AgentEventName>(name: K, data: AgentEventMap[K]): void {
+    if (this.emitter.listenerCount(name) === 0) return;
     for (const listener of this.emitter.listeners(name) as Listener<K>[]) {
       try {
         listener(data);

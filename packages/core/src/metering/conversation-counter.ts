@@ -68,22 +68,34 @@ export class ConversationCounter {
   private last: Message | undefined;
   private sums = emptyCategoryCounts();
   private chain = '';
+  private opening = '';
+  private opened = false;
   private readonly toolCache = new WeakMap<object, number>();
 
   constructor(counter: TokenCounter) {
     this.counter = counter;
   }
 
-  /** Category counts of the request's input (messages, overhead and tool schemas) and a hash of its messages. */
+  /**
+   * Category counts of the request's input (messages, overhead and tool schemas), and the hash of the opening prompt:
+   * the messages up to and including the first user message, which is what a repeated run repeats.
+   */
   measure(messages: readonly Message[], tools: readonly ModelToolSpec[]): { counts: CategoryCounts; promptHash: string } {
     if (this.counted > messages.length || (this.counted > 0 && messages[this.counted - 1] !== this.last)) this.reset();
     for (let i = this.counted; i < messages.length; i++) {
       const message = messages[i]!;
       this.sums[messageCategory(message)] += messageContentTokens(this.counter, message);
       this.sums.message_overhead += MESSAGE_OVERHEAD_TOKENS;
-      this.chain = sha256(`${this.chain}\u0000${message.role}\u0000${message.content}`);
+      if (!this.opened) {
+        this.opening += `${message.role}\u0000${message.content}\u0000`;
+        if (message.role === 'user') {
+          this.chain = sha256(this.opening);
+          this.opened = true;
+        }
+      }
       this.last = message;
     }
+    if (!this.opened) this.chain = sha256(this.opening);
     this.counted = messages.length;
     const counts = { ...this.sums, message_overhead: this.sums.message_overhead + REPLY_PRIMING_TOKENS };
     for (const tool of tools) {
@@ -102,5 +114,7 @@ export class ConversationCounter {
     this.last = undefined;
     this.sums = emptyCategoryCounts();
     this.chain = '';
+    this.opening = '';
+    this.opened = false;
   }
 }

@@ -6,47 +6,68 @@ import {
   type BudgetUsage,
 } from './budget-store';
 
+/** One reservation; shared by the windows of all the keys it counts against. */
 interface Entry {
   at: number;
   tokens: number;
   costUsd: number;
+  windows: KeyWindow[];
 }
+
+/**
+ * The entries of one key in time order, with running sums over those still inside the key's window: `head` moves
+ * past expired entries as time goes on, so a reservation costs O(1) amortised, not O(entries). Older entries stay
+ * (for `usage` over longer windows) until they are older than {@link RETAIN_MS}.
+ */
+interface KeyWindow {
+  windowMs: number;
+  entries: Entry[];
+  head: number;
+  tokens: number;
+  costUsd: number;
+}
+
+/** History kept for `usage` queries over windows longer than a key's own: 31 days, or the window if longer. */
+const RETAIN_MS = 31 * 86_400_000;
 
 /**
  * A `BudgetStore` in process memory. `reserve` runs without awaiting between reading usage and writing the
  * reservation, so concurrent runs in one process can never overspend a shared budget.
  */
 export class InMemoryBudgetStore implements BudgetStore {
-  /** Entries per limit key, in reservation order; one entry object is shared by all keys of a reservation. */
-  private readonly byKey = new Map<string, Entry[]>();
-  private readonly byId = new Map<string, { entry?: Entry; settled?: boolean; result: BudgetReservation }>();
-  private readonly windows = new Map<string, number>();
+  private readonly keys = new Map<string, KeyWindow>();
+  private readonly reservations = new Map<string, { entry?: Entry; result: BudgetReservation }>();
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
-    const previous = this.byId.get(request.id);
+    const previous = this.reservations.get(request.id);
     if (previous) return previous.result;
     const result = decideReservation(request, (limit) => this.usageNow(limit.key, limit.windowMs, request.at));
     if (!result.granted) {
-      this.byId.set(request.id, { result });
+      this.reservations.set(request.id, { result });
       return result;
     }
-    const entry: Entry = { at: request.at, tokens: result.tokens, costUsd: result.costUsd };
+    const entry: Entry = { at: request.at, tokens: result.tokens, costUsd: result.costUsd, windows: [] };
     for (const limit of request.limits) {
-      let list = this.byKey.get(limit.key);
-      if (!list) this.byKey.set(limit.key, (list = []));
-      list.push(entry);
-      this.windows.set(limit.key, Math.max(this.windows.get(limit.key) ?? 0, limit.windowMs));
-      if (list.length > 4096) this.prune(limit.key, list, request.at);
+      const window = this.window(limit.key, limit.windowMs);
+      // Entries normally arrive in time order; one that does not is inserted in place so eviction stays correct.
+      let index = window.entries.length;
+      while (index > window.head && window.entries[index - 1]!.at > entry.at) index--;
+      window.entries.splice(index, 0, entry);
+      window.tokens += entry.tokens;
+      window.costUsd += entry.costUsd;
+      entry.windows.push(window);
     }
-    this.byId.set(request.id, { entry, result });
+    this.reservations.set(request.id, { entry, result });
     return result;
   }
 
   async settle(id: string, actual: BudgetUsage): Promise<void> {
-    const reservation = this.byId.get(id);
-    const entry = reservation?.entry;
-    if (!reservation || !entry) return;
-    reservation.settled = true;
+    const entry = this.reservations.get(id)?.entry;
+    if (!entry) return;
+    for (const window of entry.windows) {
+      window.tokens += actual.tokens - entry.tokens;
+      window.costUsd += actual.costUsd - entry.costUsd;
+    }
     entry.tokens = actual.tokens;
     entry.costUsd = actual.costUsd;
   }
@@ -55,10 +76,27 @@ export class InMemoryBudgetStore implements BudgetStore {
     return this.usageNow(key, windowMs, at);
   }
 
+  private window(key: string, windowMs: number): KeyWindow {
+    let window = this.keys.get(key);
+    if (!window) {
+      window = { windowMs, entries: [], head: 0, tokens: 0, costUsd: 0 };
+      this.keys.set(key, window);
+    }
+    window.windowMs = Math.max(window.windowMs, windowMs);
+    return window;
+  }
+
   private usageNow(key: string, windowMs: number, at: number): BudgetUsage {
+    const window = this.keys.get(key);
+    if (!window) return { tokens: 0, costUsd: 0 };
+    this.evict(window, at);
+    const last = window.entries.at(-1);
+    // Fast path: the usual query (this key's window, at or after its newest entry) is the running sum.
+    if (windowMs === window.windowMs && (last === undefined || last.at <= at)) return { tokens: window.tokens, costUsd: window.costUsd };
     let tokens = 0;
     let costUsd = 0;
-    for (const entry of this.byKey.get(key) ?? []) {
+    for (let i = 0; i < window.entries.length; i++) {
+      const entry = window.entries[i]!;
       if (entry.at > at - windowMs && entry.at <= at) {
         tokens += entry.tokens;
         costUsd += entry.costUsd;
@@ -67,14 +105,20 @@ export class InMemoryBudgetStore implements BudgetStore {
     return { tokens, costUsd };
   }
 
-  /** Drops entries older than the key's widest window, so a long-lived process does not grow without bound. */
-  private prune(key: string, list: Entry[], at: number): void {
-    const horizon = at - (this.windows.get(key) ?? 0);
-    const kept = list.filter((entry) => entry.at > horizon);
-    list.length = 0;
-    list.push(...kept);
-    if (this.byId.size > 100_000) {
-      for (const [id, value] of this.byId) if (value.settled && value.entry!.at <= horizon) this.byId.delete(id);
+  /** Moves the running sums past entries that have left the key's window; forgets entries past retention. */
+  private evict(window: KeyWindow, at: number): void {
+    const horizon = at - window.windowMs;
+    while (window.head < window.entries.length && window.entries[window.head]!.at <= horizon) {
+      const old = window.entries[window.head++]!;
+      window.tokens -= old.tokens;
+      window.costUsd -= old.costUsd;
+    }
+    const retain = at - Math.max(RETAIN_MS, window.windowMs);
+    if (window.head > 1024 && window.entries[0]!.at <= retain) {
+      let drop = 0;
+      while (drop < window.head && window.entries[drop]!.at <= retain) drop++;
+      window.entries.splice(0, drop);
+      window.head -= drop;
     }
   }
 }

@@ -58,6 +58,15 @@ export function aggregateUsage(records: Iterable<UsageRecord>, groupBy: readonly
   return [...groups.values()].map(({ runIds, ...row }) => ({ ...row, runs: runIds.size }));
 }
 
+/** A copy of a record that shares nothing mutable with it (records are plain data; this is much cheaper than structuredClone). */
+export function cloneUsageRecord(record: UsageRecord): UsageRecord {
+  const copy: UsageRecord = { ...record, skills: [...record.skills], tools: [...record.tools], estimate: { ...record.estimate } };
+  if (record.reported) copy.reported = { ...record.reported };
+  if (record.delta) copy.delta = { ...record.delta };
+  if (record.outcome) copy.outcome = { ...record.outcome, actions: { ...record.outcome.actions } };
+  return copy;
+}
+
 /** A `UsageLedger` in process memory: for tests, examples and single-run scripts. */
 export class InMemoryUsageLedger implements UsageLedger {
   private readonly records = new Map<string, UsageRecord>();
@@ -65,8 +74,8 @@ export class InMemoryUsageLedger implements UsageLedger {
   async append(records: readonly UsageRecord[]): Promise<void> {
     for (const record of records) {
       const existing = this.records.get(record.id);
-      if (!existing) this.records.set(record.id, structuredClone(record));
-      else if (record.outcome && !existing.outcome) existing.outcome = structuredClone(record.outcome);
+      if (!existing) this.records.set(record.id, cloneUsageRecord(record));
+      else if (record.outcome && !existing.outcome) existing.outcome = { ...record.outcome, actions: { ...record.outcome.actions } };
     }
   }
 
@@ -74,7 +83,7 @@ export class InMemoryUsageLedger implements UsageLedger {
     const out: UsageRecord[] = [];
     for (const record of this.records.values()) if (matchesUsageQuery(record, query)) out.push(record);
     out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
-    return (query.limit === undefined ? out : out.slice(0, query.limit)).map((r) => structuredClone(r));
+    return (query.limit === undefined ? out : out.slice(0, query.limit)).map(cloneUsageRecord);
   }
 
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
@@ -83,6 +92,6 @@ export class InMemoryUsageLedger implements UsageLedger {
   }
 
   async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
-    for (const record of this.records.values()) if (record.runId === runId) record.outcome = structuredClone(outcome);
+    for (const record of this.records.values()) if (record.runId === runId) record.outcome = { ...outcome, actions: { ...outcome.actions } };
   }
 }

@@ -111,10 +111,12 @@ describe('ConversationCounter', () => {
     const b = conversation.measure(messages, []);
     expect(seen).toEqual(['first', 'second', 'third']);
     expect(b.counts.conversation).toBe(a.counts.conversation + counter.count('second') + counter.count('third'));
-    expect(b.promptHash).not.toBe(a.promptHash);
+    // The prompt hash names the opening prompt, so every step of a run (and a repeat of the run) shares it.
+    expect(b.promptHash).toBe(a.promptHash);
     seen.length = 0;
-    conversation.measure([{ role: 'user', content: 'other' }], []);
+    const other = conversation.measure([{ role: 'user', content: 'other' }], []);
     expect(seen).toEqual(['other']);
+    expect(other.promptHash).not.toBe(a.promptHash);
   });
 });
 

@@ -4,7 +4,7 @@ import { decideReservation, type BudgetLimit, type BudgetStore } from './budget-
 import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
 import { ConversationCounter, FORMULA_VERSION, emptyCategoryCounts, toolCallTokens } from './conversation-counter';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
-import { encodingForModel } from './model-encodings';
+import { encodingForModel, type EncodingChoice } from './model-encodings';
 import { explainUsage } from './explain-usage';
 import { exportUsageTelemetry } from './telemetry';
 import { DEFAULT_PRICE_TABLE, findPrice, priceCall, type PriceTable } from './price-table';
@@ -59,6 +59,7 @@ export class Meter {
   private readonly onRecord: ((record: UsageRecord) => void) | undefined;
   private readonly clock: () => number;
   private readonly telemetry: boolean;
+  private readonly facts = new Map<string, ModelFacts>();
   private sequence = 0;
 
   constructor(options: MeterOptions = {}) {
@@ -96,12 +97,11 @@ export class Meter {
     options: MeteredCallOptions = {},
   ): Promise<{ response: GenerateResponse; record: UsageRecord }> {
     const at = this.clock();
-    const { encoding, fidelity } = encodingForModel(model.model);
+    const { encoding, fidelity, price } = this.modelFacts(model.model);
     const counter = tokenCounter(encoding);
     const conversation = options.conversation ?? new ConversationCounter(counter);
     const { counts, promptHash } = conversation.measure(request.messages, request.tools);
     const estimatedInput = sumCounts(counts);
-    const price = findPrice(this.prices, model.model);
     const limits = [...limitsForCall(this.budgets, attribution), ...(options.limits ?? [])];
     const id = `${attribution.runId}:${attribution.step}:${attribution.attempt}`;
     const reservationId = `${id}:${this.sequence++}`;
@@ -203,7 +203,7 @@ export class Meter {
     const reported = outcome.response?.usage;
     const inputTokens = reported ? reported.inputTokens : outcome.sent ? estimatedInputTokens : 0;
     const outputTokens = reported ? reported.outputTokens : estimatedOutputTokens;
-    const price = findPrice(this.prices, base.model);
+    const price = this.modelFacts(base.model).price;
     // Providers do not bill requests they rejected; a failed call with no report costs nothing but keeps its tokens.
     const billable = outcome.status === 'ok' || reported !== undefined;
     const costUsd = price && billable ? priceCall(price.price, { inputTokens, outputTokens, ...cacheFields(reported) }) : 0;
@@ -234,6 +234,16 @@ export class Meter {
     await this.commit(record, onRecord);
   }
 
+  /** Encoding and price row of a model, looked up once per model name (both tables are fixed per meter). */
+  private modelFacts(model: string): ModelFacts {
+    let facts = this.facts.get(model);
+    if (!facts) {
+      facts = { ...encodingForModel(model), price: findPrice(this.prices, model) };
+      this.facts.set(model, facts);
+    }
+    return facts;
+  }
+
   /** How each number in a record was derived, in plain sentences (see `docs/metering.md`). */
   explain(record: UsageRecord): string {
     return explainUsage(record, this.prices);
@@ -260,8 +270,8 @@ function cacheFields(usage: GenerateResponse['usage']): { cachedInputTokens?: nu
   };
 }
 
-function sumCounts(counts: CategoryCounts): number {
-  let total = 0;
-  for (const key in counts) total += counts[key as keyof CategoryCounts];
-  return total;
+type ModelFacts = EncodingChoice & { price: ReturnType<typeof findPrice> };
+
+function sumCounts(c: CategoryCounts): number {
+  return c.system + c.skill_instructions + c.memory + c.tool_schemas + c.conversation + c.tool_results + c.message_overhead + c.output_text + c.output_tool_calls;
 }

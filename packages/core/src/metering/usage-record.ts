@@ -73,7 +73,7 @@ export interface UsageRecord {
   priceId: string;
   status: CallStatus;
   errorCode?: string;
-  /** Hash of the call's input messages, to find the same prompt repeated. */
+  /** SHA-256 of the run's opening prompt (messages up to the first user message), to find the same prompt repeated. */
   promptHash: string;
   /** Filled in when the run ends (records of an unfinished run have none yet). */
   outcome?: RunOutcome;

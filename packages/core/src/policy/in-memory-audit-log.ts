@@ -25,7 +25,8 @@ export class InMemoryAuditLog implements AuditLog {
   async append(event: AuditEventInput): Promise<AuditEntry> {
     const entry = sealAuditEntry(this.entries.at(-1), 'main', randomUUID(), { ...event, at: event.at ?? this.clock() });
     this.entries.push(entry);
-    return structuredClone(entry);
+    // The entry was built here from already-copied data; callers get it as is (treat it as read-only).
+    return entry;
   }
 
   async list(query: AuditQuery = {}): Promise<AuditEntry[]> {
