@@ -40,6 +40,8 @@ export function messageCategory(message: Message): UsageCategory {
 
 /** Tokens of a message's content by the formula: text, plus each tool call's name and JSON arguments. */
 export function messageContentTokens(counter: TokenCounter, message: Message): number {
+  // System parts recur across runs unchanged, so they are counted once per process by content.
+  if (message.role === 'system') return counter.countRecurring(message.content);
   let n = counter.count(message.content);
   if (message.role === 'assistant' && message.toolCalls) {
     for (const call of message.toolCalls) n += toolCallTokens(counter, call.name, call.inputText ?? JSON.stringify(call.input ?? {}));

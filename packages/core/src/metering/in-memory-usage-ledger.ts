@@ -70,18 +70,26 @@ export function cloneUsageRecord(record: UsageRecord): UsageRecord {
 /** A `UsageLedger` in process memory: for tests, examples and single-run scripts. */
 export class InMemoryUsageLedger implements UsageLedger {
   private readonly records = new Map<string, UsageRecord>();
+  private readonly byRun = new Map<string, UsageRecord[]>();
 
   async append(records: readonly UsageRecord[]): Promise<void> {
     for (const record of records) {
       const existing = this.records.get(record.id);
-      if (!existing) this.records.set(record.id, cloneUsageRecord(record));
+      if (!existing) {
+        const copy = cloneUsageRecord(record);
+        this.records.set(record.id, copy);
+        const run = this.byRun.get(record.runId);
+        if (run) run.push(copy);
+        else this.byRun.set(record.runId, [copy]);
+      }
       else if (record.outcome && !existing.outcome) existing.outcome = { ...record.outcome, actions: { ...record.outcome.actions } };
     }
   }
 
   async query(query: UsageQuery): Promise<UsageRecord[]> {
     const out: UsageRecord[] = [];
-    for (const record of this.records.values()) if (matchesUsageQuery(record, query)) out.push(record);
+    const candidates = query.runId !== undefined ? (this.byRun.get(query.runId) ?? []) : this.records.values();
+    for (const record of candidates) if (matchesUsageQuery(record, query)) out.push(record);
     out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
     return (query.limit === undefined ? out : out.slice(0, query.limit)).map(cloneUsageRecord);
   }
@@ -92,6 +100,6 @@ export class InMemoryUsageLedger implements UsageLedger {
   }
 
   async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
-    for (const record of this.records.values()) if (record.runId === runId) record.outcome = { ...outcome, actions: { ...outcome.actions } };
+    for (const record of this.byRun.get(runId) ?? []) record.outcome = { ...outcome, actions: { ...outcome.actions } };
   }
 }

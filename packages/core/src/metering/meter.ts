@@ -206,22 +206,43 @@ export class Meter {
     const price = this.modelFacts(base.model).price;
     // Providers do not bill requests they rejected; a failed call with no report costs nothing but keeps its tokens.
     const billable = outcome.status === 'ok' || reported !== undefined;
-    const costUsd = price && billable ? priceCall(price.price, { inputTokens, outputTokens, ...cacheFields(reported) }) : 0;
-    return {
-      ...base,
-      tools: [...new Set(outcome.tools)],
+    const costUsd = price && billable ? priceCall(price.price, reported ?? { inputTokens, outputTokens }) : 0;
+    const tools = outcome.tools.length < 2 ? [...outcome.tools] : [...new Set(outcome.tools)];
+    // One literal in a fixed field order (optional fields last) keeps every record the same shape for V8.
+    const record: UsageRecord = {
+      id: base.id,
+      runId: base.runId,
+      step: base.step,
+      attempt: base.attempt,
+      at: base.at,
+      principalId: base.principalId,
+      skills: base.skills,
+      tools,
+      trigger: base.trigger,
+      provider: base.provider,
+      model: base.model,
+      encoding: base.encoding,
+      encodingFidelity: base.encodingFidelity,
+      formulaVersion: base.formulaVersion,
       estimate,
       estimatedInputTokens,
       estimatedOutputTokens,
-      ...(reported ? { reported, delta: { inputTokens: reported.inputTokens - estimatedInputTokens, outputTokens: reported.outputTokens - estimatedOutputTokens } } : {}),
       source: reported ? 'reported' : 'estimated',
       inputTokens,
       outputTokens,
       totalTokens: inputTokens + outputTokens,
       costUsd,
+      priceId: base.priceId,
       status: outcome.status,
-      ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
+      promptHash: base.promptHash,
     };
+    if (base.team !== undefined) record.team = base.team;
+    if (reported) {
+      record.reported = reported;
+      record.delta = { inputTokens: reported.inputTokens - estimatedInputTokens, outputTokens: reported.outputTokens - estimatedOutputTokens };
+    }
+    if (outcome.errorCode !== undefined) record.errorCode = outcome.errorCode;
+    return record;
   }
 
   private async settleAndCommit(
@@ -261,13 +282,6 @@ export class Meter {
       }
     }
   }
-}
-
-function cacheFields(usage: GenerateResponse['usage']): { cachedInputTokens?: number; cacheWriteTokens?: number } {
-  return {
-    ...(usage?.cachedInputTokens !== undefined ? { cachedInputTokens: usage.cachedInputTokens } : {}),
-    ...(usage?.cacheWriteTokens !== undefined ? { cacheWriteTokens: usage.cacheWriteTokens } : {}),
-  };
 }
 
 type ModelFacts = EncodingChoice & { price: ReturnType<typeof findPrice> };

@@ -47,6 +47,8 @@ const PATTERNS: Record<Encoding, RegExp> = {
 
 /** Distinct chunks remembered per encoding before the cache is cleared (bounds memory at a few MB). */
 const CHUNK_CACHE_LIMIT = 200_000;
+/** Whole recurring texts (system prompts) remembered per encoding. */
+const TEXT_CACHE_LIMIT = 1_000;
 
 /**
  * Exact token counts for one encoding. One instance per encoding per process ({@link tokenCounter}):
@@ -57,6 +59,7 @@ export class TokenCounter {
   private encoder: Tiktoken | undefined;
   private readonly pattern: RegExp;
   private readonly chunks = new Map<string, number>();
+  private readonly texts = new Map<string, number>();
 
   constructor(encoding: Encoding) {
     this.encoding = encoding;
@@ -81,6 +84,20 @@ export class TokenCounter {
       total += n;
     }
     return total;
+  }
+
+  /**
+   * Like {@link count}, remembering whole texts (system prompts, skill instructions) so a text seen in an earlier
+   * run costs a map lookup. Only for texts that recur; conversation text goes through {@link count}.
+   */
+  countRecurring(text: string): number {
+    let n = this.texts.get(text);
+    if (n === undefined) {
+      n = this.count(text);
+      if (this.texts.size >= TEXT_CACHE_LIMIT) this.texts.clear();
+      this.texts.set(text, n);
+    }
+    return n;
   }
 
   /** The token ids of `text` from tiktoken itself (used by `docs/metering.md` examples and tests). */
