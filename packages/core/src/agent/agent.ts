@@ -23,7 +23,9 @@ import type { RunResult, StepResult } from './run-result';
 import type { RunState } from './run-state';
 import { resumeToolCall } from './tool-call';
 
-type Listener<K extends AgentEventName> = (data: AgentEventMap[K]) => void;
+/** A listener of one agent event; it receives the event's payload. */
+export type AgentEventListener<K extends AgentEventName> = (data: AgentEventMap[K]) => void;
+type Listener<K extends AgentEventName> = AgentEventListener<K>;
 type EventTypes = { [K in AgentEventName]: Listener<K> };
 
 /**

@@ -29,7 +29,12 @@ export function describePermissions(rt: AgentRuntime): PermissionSummary {
     const tools = registered
       .filter(({ tool }) => tool.scopes.some((s) => scopeTemplateGrantable([grant], s)) && rt.offered.includes(tool))
       .map(({ tool, skill }) => ({ name: tool.name, effect: tool.effect, ...(skill !== undefined ? { skill } : {}) }));
-    const description = described.get(grant) ?? [...described].find(([scope]) => scopeMatches(grant, scope.replace(/\{[^}]+\}/g, 'x')))?.[1] ?? 'no skill documents this scope';
+    // A grant is documented by the declared scope it fills in (`slack:write:#ops` by `slack:write:{channel}`) or
+    // that it widens (`email:*` by `email:read`).
+    const description =
+      described.get(grant) ??
+      [...described].find(([scope]) => scopeMatches(scope.replace(/\{[^}]+\}/g, '*'), grant) || scopeMatches(grant, scope.replace(/\{[^}]+\}/g, 'x')))?.[1] ??
+      'no skill documents this scope';
     return { scope: grant, description, tools };
   });
   const withheld = registered

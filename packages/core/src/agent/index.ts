@@ -1,4 +1,4 @@
-export { Agent } from './agent';
+export { Agent, type AgentEventListener } from './agent';
 export type { AgentOptions, RunOptions, RunBudget, AgentMemoryOptions } from './agent-options';
 export type { RunResult, StepResult, ToolCallResult, ToolCallStatus, StopReason } from './run-result';
 export type { RunState, RunStateStore, SuspendedToolCall, RunAction } from './run-state';

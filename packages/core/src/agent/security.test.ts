@@ -305,3 +305,13 @@ describe('untrusted influence is checked on sensitive inputs only', () => {
     expect(sent).toEqual([{ to: 'raj@acme.test', body: 'They ask us to send the contract today' }]);
   });
 });
+
+describe('describePermissions with templated scopes', () => {
+  it('documents a concrete grant by the template scope it fills in', async () => {
+    const { defineSkill } = await import('../skills/define-skill');
+    const post = defineTool({ name: 'chat_post', description: 'Post', input: z.object({ channel: z.string() }), scopes: ['chat:write:{channel}'], effect: 'external', execute: () => 'ok' });
+    const skill = defineSkill({ name: 'chat', version: '1.0.0', description: 'd', instructions: '', scopes: { 'chat:write:{channel}': 'Post messages to that channel' }, config: z.object({}), tools: [post] });
+    const a = new Agent({ model: new ScriptedModel([]), principal, skills: [skill.configure({})], grants: ['chat:write:#ops'] });
+    expect(a.describePermissions().grants).toEqual([{ scope: 'chat:write:#ops', description: 'Post messages to that channel', tools: [{ name: 'chat_post', effect: 'external', skill: 'chat' }] }]);
+  });
+});
