@@ -11,7 +11,10 @@
  * Real model: CLAW_MODEL=openai:gpt-4o-mini (see examples/support/model-from-env.ts).
  */
 import { fileURLToPath } from 'node:url';
-import { Agent, type ApprovalRequest, type Environment, type GenerateRequest, type ModelProvider, type UsageRecord } from '@claw/core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Agent, Meter, type ApprovalRequest, type Environment, type GenerateRequest, type ModelProvider, type UsageRecord } from '@claw/core';
+import { openClawDatabase } from '@claw/sqlite';
 import { ScriptedModel } from '@claw/core/testing';
 import {
   emailSkill,
@@ -87,8 +90,17 @@ async function raj(request: ApprovalRequest) {
   return { decision: 'approve' as const, approver: 'raj' };
 }
 
+// Usage, audit entries and approvals go to a SQLite file under .claw/, so they survive between runs of the example.
+const dbFile = process.env['CLAW_DB'] ?? fileURLToPath(new URL('../.claw/claw.db', import.meta.url));
+if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
+const db = openClawDatabase(dbFile);
+const meter = new Meter({ ledger: db.ledger, budgetStore: db.budgets, budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 1_000_000 }] });
+
 async function triage(environment: Environment) {
   const agent = new Agent({
+    meter,
+    audit: db.audit,
+    approvalStore: db.approvals,
     model: modelFromEnv(script),
     skills: [emailSkill.configure(config)],
     principal: { id: 'priya', managerId: 'raj', displayName: 'Priya Sharma' },
@@ -127,3 +139,6 @@ await triage('sandbox');
 if (!imapUrl || process.env.CLAW_TRIAGE_APPLY === '1') await triage('production');
 else console.log('\nReal mailbox: set CLAW_TRIAGE_APPLY=1 to run the production triage that moves and flags mail.');
 await mailbox.close();
+const kept = await db.ledger.query({ principalIds: ['priya'] });
+console.log(`\n${db.path}: ${kept.length} usage records from ${new Set(kept.map((r) => r.runId)).size} runs so far (they add up as you run this again); audit chain ${JSON.stringify(await db.audit.verify())}`);
+db.close();
