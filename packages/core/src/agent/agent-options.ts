@@ -67,6 +67,7 @@ export interface AgentOptions {
   runStateStore?: RunStateStore;
   /** Default trigger of runs. Default `user`. */
   trigger?: Trigger;
+  /** Current time in ms since epoch. Default `Date.now`; tests pass a fake clock. */
   clock?: () => number;
 }
 

@@ -43,17 +43,19 @@ export class Agent {
   }
 
   /** Subscribes to an event. Listener errors are caught and reported as `error` events; they never break a run. */
-  on<K extends AgentEventName>(event: K, listener: Listener<K>): this {
+  on<K extends AgentEventName>(event: K, listener: AgentEventListener<K>): this {
     this.emitter.on(event, listener as never);
     return this;
   }
 
-  once<K extends AgentEventName>(event: K, listener: Listener<K>): this {
+  /** Subscribes to the next occurrence of an event only; errors are handled as for {@link Agent.on}. */
+  once<K extends AgentEventName>(event: K, listener: AgentEventListener<K>): this {
     this.emitter.once(event, listener as never);
     return this;
   }
 
-  off<K extends AgentEventName>(event: K, listener?: Listener<K>): this {
+  /** Removes a listener of an event, or every listener of it when none is given. */
+  off<K extends AgentEventName>(event: K, listener?: AgentEventListener<K>): this {
     this.emitter.off(event, listener as never);
     return this;
   }

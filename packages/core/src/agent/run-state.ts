@@ -49,7 +49,10 @@ export interface RunState {
 
 /** Where suspended runs wait. */
 export interface RunStateStore {
+  /** Stores a suspended run's state, replacing any saved under the same run id. */
   save(state: RunState): Promise<void>;
+  /** The saved state of a run, or undefined. */
   load(runId: string): Promise<RunState | undefined>;
+  /** Removes a run's saved state; unknown ids are ignored. */
   delete(runId: string): Promise<void>;
 }

@@ -39,6 +39,7 @@ export type BudgetReservation =
  * Implementations compute the decision with {@link decideReservation} so all stores agree.
  */
 export interface BudgetStore {
+  /** Atomically grants (possibly clamping the output limit) or refuses room for one call, decided by {@link decideReservation}. */
   reserve(request: BudgetReservationRequest): Promise<BudgetReservation>;
   /** Replaces the reservation with what the call really used; the rest is released. Unknown ids are ignored. */
   settle(id: string, actual: BudgetUsage): Promise<void>;

@@ -6,6 +6,7 @@ import type { CategoryCounts, UsageCategory } from './usage-record';
 
 /** Formula constants; changing any of them changes {@link FORMULA_VERSION}. */
 export const MESSAGE_OVERHEAD_TOKENS = 3;
+/** Tokens added once per conversation to start the assistant's reply. */
 export const REPLY_PRIMING_TOKENS = 3;
 
 /** Version of the published counting formula (`docs/metering.md`). */

@@ -25,6 +25,7 @@ export interface MeterOptions {
   defaultMaxOutputTokens?: number;
   /** Called with each record after it is appended (the agent emits its `usage` event from here). */
   onRecord?: (record: UsageRecord) => void;
+  /** Current time in ms since epoch, for record timestamps and budget windows. Default `Date.now`. */
   clock?: () => number;
   /** Export OpenTelemetry spans and metrics when `@opentelemetry/api` is installed. Default true. */
   telemetry?: boolean;

@@ -3,7 +3,9 @@
  * and to everyone above them in their management chain, and to no one else.
  */
 export interface OrgDirectory {
+  /** The person's direct manager, or undefined for the top of the chain or an unknown person. */
   managerOf(personId: string): Promise<string | undefined> | string | undefined;
+  /** Ids of the people in a team (empty for an unknown team). */
   membersOf(team: string): Promise<readonly string[]> | readonly string[];
 }
 

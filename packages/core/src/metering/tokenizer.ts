@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors';
 /** The tokenizer encodings Claw counts with. */
 export type Encoding = 'o200k_base' | 'cl100k_base';
 
+/** Every supported encoding. */
 export const ENCODINGS: readonly Encoding[] = ['o200k_base', 'cl100k_base'];
 
 /*

@@ -30,9 +30,11 @@ export interface UsageAggregateRow {
  * again it replaces the stored one only to add an `outcome` (a run's end), never to change counts.
  */
 export interface UsageLedger {
+  /** Stores records; a record whose id is already stored only gains its `outcome`. */
   append(records: readonly UsageRecord[]): Promise<void>;
   /** Records matching the query, oldest first. */
   query(query: UsageQuery): Promise<UsageRecord[]>;
+  /** Sums the matching records per group of the `groupBy` dimensions, one row per group. */
   aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]>;
   /** Sets the outcome on every record of a run. */
   setOutcome(runId: string, outcome: import('./usage-record').RunOutcome): Promise<void>;

@@ -61,6 +61,7 @@ export interface ModelProvider {
   readonly provider: string;
   /** Model name, e.g. `gpt-4o-mini`; selects the tokenizer encoding. */
   readonly model: string;
+  /** Makes one model call (no retries). Throws `ModelError`, marked retryable or not, when the call fails. */
   generate(request: GenerateRequest): Promise<GenerateResponse>;
   /** Optional streaming form; the agent falls back to `generate` when absent. */
   stream?(request: GenerateRequest): AsyncIterable<ModelStreamEvent>;

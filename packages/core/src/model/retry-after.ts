@@ -1,5 +1,6 @@
 /** Anything with a case-insensitive `get`, such as the fetch `Headers` the SDK attaches to its errors. */
 export interface HeaderReader {
+  /** The value of the named header, or null/undefined when it is absent. */
   get(name: string): string | null | undefined;
 }
 

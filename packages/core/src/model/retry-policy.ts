@@ -13,6 +13,7 @@ export interface RetryPolicy {
   jitter: boolean;
 }
 
+/** The policy used when an agent is given none: 3 attempts, 500 ms doubling up to 20 s, at most 60 s, with jitter. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   initialDelayMs: 500,

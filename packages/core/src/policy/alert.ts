@@ -24,5 +24,6 @@ export interface Alert {
 
 /** Where alerts go besides the agent's `alert` event (Slack, a pager, a log). A sink that throws never breaks a run. */
 export interface AlertSink {
+  /** Delivers one alert. A throw or rejection is reported as an `error` event and never breaks the run. */
   send(alert: Alert): Promise<void> | void;
 }

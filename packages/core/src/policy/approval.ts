@@ -63,12 +63,15 @@ export interface TimeLimitedGrant {
 
 /** Durable record of approval requests, decisions (each decided once), and time-limited grants. */
 export interface ApprovalStore {
+  /** Stores a new request; it stays pending until decided. */
   putRequest(request: ApprovalRequest): Promise<void>;
+  /** The request with that id, or undefined. */
   getRequest(id: string): Promise<ApprovalRequest | undefined>;
   /** Records the decisions of a request exactly once; false when it was already decided (a replay). */
   decide(requestId: string, decisions: readonly ApprovalDecision[], outcome: 'approved' | 'denied'): Promise<boolean>;
   /** Requests not decided yet, oldest first. */
   listPending(principalId?: string): Promise<ApprovalRequest[]>;
+  /** Stores a time-limited grant. */
   putGrant(grant: TimeLimitedGrant): Promise<void>;
   /** Grants of a principal still valid at `at`. */
   listGrants(principalId: string, at: number): Promise<TimeLimitedGrant[]>;

@@ -64,8 +64,11 @@ export interface AuditQuery {
 
 /** Append-only, hash-chained record of everything an agent did or was refused. */
 export interface AuditLog {
+  /** Links the event to the end of its chain and stores it; returns the stored entry. */
   append(event: AuditEventInput): Promise<AuditEntry>;
+  /** Entries matching the query, oldest first. */
   list(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Checks every chain link by link and reports the first entry that was edited, inserted or removed. */
   verify(): Promise<AuditVerification>;
 }
 

@@ -18,6 +18,7 @@ export interface SkillSpec<Config> {
   /** Every scope the skill's tools may ever use, with a description a person can review. */
   scopes: Readonly<Record<string, string>>;
   config: z.ZodType<Config>;
+  /** The skill's tools, or a function building them from the validated config. */
   tools: readonly Tool[] | ((config: Config) => readonly Tool[]);
   /**
    * Policy rules the skill adds to every agent using it (e.g. a two-person rule for production deploys). They may

@@ -43,7 +43,9 @@ export interface ToolSpec<Input, Output> {
    */
   scopes: readonly string[];
   effect: ToolEffect;
+  /** Does the work with validated input and returns the result the model sees. A throw fails this call only. */
   execute(input: Input, ctx: ToolContext): Promise<Output> | Output;
+  /** Describes what `execute` would do without doing it; shown to approvers and returned in sandbox runs. */
   preview?(input: Input, ctx: ToolContext): Promise<ToolPreview> | ToolPreview;
   /** Abort `execute` after this long (its signal fires and the call fails with `ToolTimeoutError`). */
   timeoutMs?: number;
@@ -57,7 +59,10 @@ export interface ToolSpec<Input, Output> {
   sensitiveInputs?: readonly string[];
 }
 
-/** A validated tool definition; see {@link defineTool}. */
+/**
+ * A validated tool definition; see {@link defineTool}.
+ * @property preview Describes what `execute` would do without doing it; shown to approvers and returned in sandbox runs.
+ */
 export interface Tool<Input = any, Output = any> extends Readonly<ToolSpec<Input, Output>> {
   readonly kind: 'claw.tool';
 }

@@ -34,6 +34,7 @@ export class ToolRegistry {
     return typeof name === 'string' ? this.tools.get(name) : undefined;
   }
 
+  /** Every registered tool, in registration order. */
   list(): RegisteredTool[] {
     return [...this.tools.values()];
   }

@@ -52,6 +52,7 @@ export interface CommandTargetOptions {
   exitCodes?: Readonly<Record<number, ExitCodeMeaning>>;
   /** JSON file keeping deployments across restarts (history, rollback targets, idempotency keys). */
   stateFile?: string;
+  /** Current time in ms since epoch, for deployment timestamps. Default `Date.now`. */
   now?: () => number;
 }
 

@@ -39,6 +39,7 @@ export interface InMemoryTargetOptions {
   live?: Readonly<Record<string, string>>;
   /** How long each phase of a deployment takes (default 5 ms). */
   phaseMs?: number;
+  /** Current time in ms since epoch, for deployment timestamps. Default `Date.now`. */
   now?: () => number;
 }
 

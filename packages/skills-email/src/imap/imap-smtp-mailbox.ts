@@ -40,7 +40,7 @@ export interface ImapSmtpMailboxOptions {
 /**
  * A real mail account: IMAP (imapflow) for folders, search, reading, moving, flags and drafts; SMTP (nodemailer)
  * for sending; mailparser for MIME and charsets. One IMAP connection is opened on first use and reused; when the
- * server drops it, the next call reconnects (see {@link ImapSession}). Failures are `MailboxError`s whose `kind`
+ * server drops it, the next call reconnects (see `ImapSession`). Failures are `MailboxError`s whose `kind`
  * says whether the login, a folder, a message, the server or the connection is at fault.
  */
 export class ImapSmtpMailbox implements Mailbox {

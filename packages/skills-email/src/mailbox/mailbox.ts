@@ -170,9 +170,11 @@ export interface Mailbox {
   /** The account's own address: the From of drafts and sent mail. */
   readonly address: MailAddress;
 
+  /** Every folder of the account. */
   listFolders(options?: MailboxCallOptions): Promise<MailFolder[]>;
   /** Creates a folder; succeeds when it already exists. */
   createFolder(path: string, options?: MailboxCallOptions): Promise<MailFolder>;
+  /** Messages of one folder matching the query, newest first. Throws `folder-not-found` for an unknown folder. */
   search(query: MailSearchQuery, options?: MailboxCallOptions): Promise<MailSearchResult>;
   /** Summaries of the given ids, in the same order. Throws `message-not-found` for an id that does not resolve. */
   summaries(ids: readonly string[], options?: MailboxCallOptions): Promise<MessageSummary[]>;
@@ -180,6 +182,7 @@ export interface Mailbox {
   fetch(id: string, options?: MailboxCallOptions): Promise<MailMessage>;
   /** Moves messages to a folder; returns where each went, in the order given. */
   move(ids: readonly string[], folder: string, options?: MailboxCallOptions): Promise<MovedMessage[]>;
+  /** Adds and removes flags on messages. Throws `message-not-found` for an id that does not resolve, `invalid-message` for an unknown system flag. */
   setFlags(ids: readonly string[], change: FlagChange, options?: MailboxCallOptions): Promise<void>;
   /** Stores a message in the Drafts folder (flagged `\Draft`) and returns its summary. Never sends. */
   saveDraft(mail: OutgoingMail, options?: MailboxCallOptions): Promise<MessageSummary>;

@@ -16,6 +16,7 @@ export interface AuditTamper {
 /** What the audit suite's factory returns: a store, and a tamper hook when the store can offer one. */
 export interface AuditLogHandle {
   store: AuditLog;
+  /** Releases the store after the suite (closes connections, removes files). */
   close?: () => Promise<void>;
   tamper?: AuditTamper;
 }
