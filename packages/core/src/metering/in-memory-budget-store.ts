@@ -27,6 +27,9 @@ interface KeyWindow {
   costUsd: number;
 }
 
+/** Reservation ids remembered for idempotent retries before the oldest settled ones are forgotten. */
+const MAX_REMEMBERED = 10_000;
+
 /** History kept for `usage` queries over windows longer than a key's own: 31 days, or the window if longer. */
 const RETAIN_MS = 31 * 86_400_000;
 
@@ -36,7 +39,7 @@ const RETAIN_MS = 31 * 86_400_000;
  */
 export class InMemoryBudgetStore implements BudgetStore {
   private readonly keys = new Map<string, KeyWindow>();
-  private readonly reservations = new Map<string, { entry?: Entry; result: BudgetReservation }>();
+  private readonly reservations = new Map<string, { entry?: Entry; settled?: boolean; result: BudgetReservation }>();
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
     const previous = this.reservations.get(request.id);
@@ -62,14 +65,29 @@ export class InMemoryBudgetStore implements BudgetStore {
   }
 
   async settle(id: string, actual: BudgetUsage): Promise<void> {
-    const entry = this.reservations.get(id)?.entry;
-    if (!entry) return;
+    const reservation = this.reservations.get(id);
+    const entry = reservation?.entry;
+    if (!reservation || !entry) return;
+    reservation.settled = true;
+    if (this.reservations.size > MAX_REMEMBERED) this.forgetOldest();
     for (const window of entry.windows) {
       window.tokens += actual.tokens - entry.tokens;
       window.costUsd += actual.costUsd - entry.costUsd;
     }
     entry.tokens = actual.tokens;
     entry.costUsd = actual.costUsd;
+  }
+
+  /**
+   * Forgets the oldest settled reservations and refusals (their usage stays counted in the windows): the ids are
+   * kept only so that a retried `reserve` with the same id returns the same result, which happens within moments.
+   */
+  private forgetOldest(): void {
+    let budget = MAX_REMEMBERED / 10;
+    for (const [id, reservation] of this.reservations) {
+      if (budget-- <= 0) break;
+      if (reservation.settled || !reservation.entry) this.reservations.delete(id);
+    }
   }
 
   async usage(key: string, windowMs: number, at: number): Promise<BudgetUsage> {
