@@ -179,12 +179,12 @@ function sensitivePart(tool: Tool, input: unknown): unknown {
 
 /** Runs a tool function with the run's signal, the tool's timeout, and a context for it. */
 async function runWithTimeout<T>(ctx: RunContext, tool: Tool, toolCallId: string, fn: (toolCtx: ToolContext) => Promise<T> | T): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) controller.abort(ctx.signal.reason);
-  else ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) throw new AbortedError('The run was aborted before the tool started.');
+  // Only a tool with a timeout needs a signal of its own; any other tool is handed the run's signal as it is.
+  const controller = tool.timeoutMs === undefined ? undefined : new AbortController();
+  const signal = controller ? controller.signal : ctx.signal;
   const toolCtx: ToolContext = {
-    signal: controller.signal,
+    signal,
     principal: ctx.rt.principal,
     environment: ctx.rt.environment,
     runId: ctx.runId,
@@ -193,20 +193,23 @@ async function runWithTimeout<T>(ctx: RunContext, tool: Tool, toolCallId: string
     alert: (a) => void raiseAlert(ctx, ctx.rt.monitor.alert(a.kind, a.severity, a.message, { principal: ctx.rt.principal, runId: ctx.runId, toolName: tool.name }, undefined, a.details)),
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let stop: (() => void) | undefined;
+  const onRunAbort = () => controller?.abort(ctx.signal.reason);
   try {
-    const stops: Promise<never>[] = [
-      new Promise<never>((_, reject) => {
-        controller.signal.addEventListener('abort', () => reject(controller.signal.reason instanceof ToolTimeoutError ? controller.signal.reason : new AbortedError('The run was aborted while the tool was running.')), { once: true });
-      }),
-    ];
-    if (tool.timeoutMs !== undefined) {
+    // A tool that ignores its signal must still not hold the run: the race ends the wait, the signal tells it to stop.
+    const stopped = new Promise<never>((_, reject) => {
+      stop = () => reject(signal.reason instanceof ToolTimeoutError ? signal.reason : new AbortedError('The run was aborted while the tool was running.'));
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    if (controller) {
+      ctx.signal.addEventListener('abort', onRunAbort, { once: true });
       timer = setTimeout(() => controller.abort(new ToolTimeoutError(tool.name, tool.timeoutMs!)), tool.timeoutMs);
     }
-    // A tool that ignores its signal must still not hold the run: the race ends the wait, the signal tells it to stop.
-    return await Promise.race([Promise.resolve().then(() => fn(toolCtx)), ...stops]);
+    return await Promise.race([Promise.resolve().then(() => fn(toolCtx)), stopped]);
   } finally {
     clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onAbort);
+    if (stop) signal.removeEventListener('abort', stop);
+    if (controller) ctx.signal.removeEventListener('abort', onRunAbort);
   }
 }
 

@@ -55,7 +55,8 @@ export class InMemoryBudgetStore implements BudgetStore {
       // Entries normally arrive in time order; one that does not is inserted in place so eviction stays correct.
       let index = window.entries.length;
       while (index > window.head && window.entries[index - 1]!.at > entry.at) index--;
-      window.entries.splice(index, 0, entry);
+      if (index === window.entries.length) window.entries.push(entry);
+      else window.entries.splice(index, 0, entry);
       window.tokens += entry.tokens;
       window.costUsd += entry.costUsd;
       entry.windows.push(window);

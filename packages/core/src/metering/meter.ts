@@ -2,7 +2,7 @@ import { AbortedError, BudgetExceededError, ClawError, InvalidArgumentError, Mod
 import type { GenerateRequest, GenerateResponse, ModelProvider } from '../model/model-provider';
 import { decideReservation, type BudgetLimit, type BudgetStore } from './budget-store';
 import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
-import { ConversationCounter, FORMULA_VERSION, emptyCategoryCounts, toolCallTokens } from './conversation-counter';
+import { ConversationCounter, FORMULA_VERSION, toolCallTokens } from './conversation-counter';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { encodingForModel, type EncodingChoice } from './model-encodings';
 import { explainUsage } from './explain-usage';
@@ -61,6 +61,7 @@ export class Meter {
   private readonly clock: () => number;
   private readonly telemetry: boolean;
   private readonly facts = new Map<string, ModelFacts>();
+  private readonly limitsCache = new Map<string, readonly BudgetLimit[]>();
   private sequence = 0;
 
   constructor(options: MeterOptions = {}) {
@@ -103,7 +104,7 @@ export class Meter {
     const conversation = options.conversation ?? new ConversationCounter(counter);
     const { counts, promptHash } = conversation.measure(request.messages, request.tools);
     const estimatedInput = sumCounts(counts);
-    const limits = [...limitsForCall(this.budgets, attribution), ...(options.limits ?? [])];
+    const limits = this.limitsFor(attribution, options.limits);
     const id = `${attribution.runId}:${attribution.step}:${attribution.attempt}`;
     const reservationId = `${id}:${this.sequence++}`;
     const wanted = request.maxOutputTokens ?? this.defaultMaxOutputTokens;
@@ -116,8 +117,8 @@ export class Meter {
       attempt: attribution.attempt,
       at,
       principalId: attribution.principal.id,
-      ...(attribution.principal.team !== undefined ? { team: attribution.principal.team } : {}),
-      skills: [...attribution.skills],
+      team: attribution.principal.team,
+      skills: attribution.skills as string[],
       trigger: attribution.trigger,
       provider: model.provider,
       model: model.model,
@@ -179,12 +180,12 @@ export class Meter {
       throw error;
     }
 
-    const output = emptyCategoryCounts();
-    output.output_text = counter.count(response.text);
+    // `counts` is this call's own object (measure returns a fresh one), so the output is added to it in place.
+    counts.output_text = counter.count(response.text);
     for (const call of response.toolCalls) {
-      output.output_tool_calls += toolCallTokens(counter, call.name, call.inputText ?? JSON.stringify(call.input ?? {}));
+      counts.output_tool_calls += toolCallTokens(counter, call.name, call.inputText ?? JSON.stringify(call.input ?? {}));
     }
-    const record = this.finish(base, { ...counts, output_text: output.output_text, output_tool_calls: output.output_tool_calls }, {
+    const record = this.finish(base, counts, {
       tools: attribution.tools ?? response.toolCalls.map((c) => c.name),
       status: 'ok',
       sent: true,
@@ -217,7 +218,7 @@ export class Meter {
       attempt: base.attempt,
       at: base.at,
       principalId: base.principalId,
-      skills: base.skills,
+      skills: [...base.skills],
       tools,
       trigger: base.trigger,
       provider: base.provider,
@@ -254,6 +255,22 @@ export class Meter {
   ): Promise<void> {
     if (limits.length > 0) await this.budgetStore.settle(reservationId, { tokens: record.totalTokens, costUsd: record.costUsd });
     await this.commit(record, onRecord);
+  }
+
+  /** The limits a call must fit: the configured rules for its attribution (cached), plus per-call extras. */
+  private limitsFor(attribution: CallAttribution, extra: readonly BudgetLimit[] | undefined): readonly BudgetLimit[] {
+    let fromRules: readonly BudgetLimit[] = [];
+    if (this.budgets.length > 0) {
+      const key = `${attribution.principal.id}\u0000${attribution.principal.team ?? ''}\u0000${attribution.trigger}\u0000${attribution.skills.join(',')}`;
+      let cached = this.limitsCache.get(key);
+      if (!cached) {
+        cached = limitsForCall(this.budgets, attribution);
+        if (this.limitsCache.size >= 1000) this.limitsCache.clear();
+        this.limitsCache.set(key, cached);
+      }
+      fromRules = cached;
+    }
+    return extra && extra.length > 0 ? [...fromRules, ...extra] : fromRules;
   }
 
   /** Encoding and price row of a model, looked up once per model name (both tables are fixed per meter). */

@@ -15,6 +15,19 @@ async function loadOtel(): Promise<OtelApi | null> {
   return loaded;
 }
 
+let noopTracerProvider: unknown;
+
+/**
+ * True when an OpenTelemetry SDK is registered for traces or metrics. Without one the API is a no-op, and building
+ * attributes and spans for it would only cost time on every model call.
+ */
+function sdkRegistered(otel: OtelApi): boolean {
+  noopTracerProvider ??= new otel.ProxyTracerProvider().getDelegate();
+  const tracing = (otel.trace.getTracerProvider() as { getDelegate?: () => unknown }).getDelegate?.() !== noopTracerProvider;
+  const metering = otel.metrics.getMeterProvider().constructor.name !== 'NoopMeterProvider';
+  return tracing || metering;
+}
+
 /**
  * Emits one OpenTelemetry span (`chat <model>`) and token-usage histogram points per usage record, with the GenAI
  * semantic conventions (`gen_ai.usage.input_tokens`, `gen_ai.usage.output_tokens`, ...) plus `claw.*` attributes
@@ -22,7 +35,7 @@ async function loadOtel(): Promise<OtelApi | null> {
  */
 export async function exportUsageTelemetry(record: UsageRecord): Promise<void> {
   const otel = loaded === undefined ? await loadOtel() : loaded;
-  if (!otel) return;
+  if (!otel || !sdkRegistered(otel)) return;
   const attributes = {
     'gen_ai.operation.name': 'chat',
     'gen_ai.system': record.provider,
