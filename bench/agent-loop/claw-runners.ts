@@ -78,6 +78,22 @@ export function clawLean(core: ClawCore): LoopRunner {
   return runnerFor(agent, model, 'Claw (a) metering off', 'metering off, no audit log');
 }
 
+/** Claw (m): metering with a budget rule, a run token budget and the ledger; no audit log, no policy rules (issue 3's figure). */
+export function clawMetered(core: ClawCore): LoopRunner {
+  const model = new BenchModel();
+  const agent = new core.Agent({
+    model,
+    tools: clawTools(core),
+    principal: PRINCIPAL,
+    grants: GRANTS,
+    environment: 'production',
+    instructions: SYSTEM_PROMPT,
+    meter: new core.Meter({ ledger: new core.InMemoryUsageLedger(), budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 1e12 }] }),
+    budget: { maxSteps: 12, maxTokens: 1_000_000 },
+  });
+  return runnerFor(agent, model, 'Claw (m) metered', 'meter + budget rule + run budget + ledger, no audit log');
+}
+
 /** Claw (b): metering with a budget rule and ledger, a policy rule, an audit log, production. */
 export function clawGoverned(core: ClawCore): { runner: LoopRunner; ledger: InMemoryUsageLedger; audit: InMemoryAuditLog } {
   const model = new BenchModel();

@@ -40,7 +40,7 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
           rt.model,
           request,
           { runId: ctx.runId, step, attempt, principal: rt.principal, trigger: ctx.trigger, skills: rt.offeredSkillNames },
-          { ...(ctx.conversation ? { conversation: ctx.conversation } : {}), invoke, onRecord, ...(runLimit ? { runLimit } : {}) },
+          { conversation: ctx.conversation, invoke, onRecord, runLimit },
         ));
       } else {
         response = await invoke(request);

@@ -1,6 +1,6 @@
 import { AbortedError, BudgetExceededError, ClawError, InvalidArgumentError, ModelError } from '../errors';
 import type { GenerateRequest, GenerateResponse, ModelProvider } from '../model/model-provider';
-import { decideReservation, type BudgetLimit, type BudgetStore } from './budget-store';
+import type { BudgetLimit, BudgetStore } from './budget-store';
 import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
 import { ConversationCounter, FORMULA_VERSION, toolCallTokens } from './conversation-counter';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
@@ -141,17 +141,16 @@ export class Meter {
       at,
     };
     if (options.runLimit) {
-      const run = { key: `run:${attribution.runId}`, windowMs: Number.MAX_SAFE_INTEGER, maxTokens: options.runLimit.maxTokens };
-      const used = { tokens: options.runLimit.usedTokens, costUsd: 0 };
-      const decision = decideReservation({ ...reservationRequest, limits: [run] }, () => used);
-      if (!decision.granted) {
+      // The run's own cap is checked in process: its usage so far travels with the run (also across resume).
+      const remaining = options.runLimit.maxTokens - options.runLimit.usedTokens;
+      if (remaining - estimatedInput < reservationRequest.minOutputTokens) {
         const record = this.finish(base, counts, { tools: attribution.tools ?? [], status: 'refused', errorCode: 'BUDGET_EXCEEDED', sent: false });
         await this.commit(record, options.onRecord);
-        throw new BudgetExceededError(run.key, estimatedInput + reservationRequest.minOutputTokens, decision.remainingTokens);
+        throw new BudgetExceededError(`run:${attribution.runId}`, estimatedInput + reservationRequest.minOutputTokens, remaining);
       }
-      if (decision.outputTokens < wanted) {
-        reservationRequest.maxOutputTokens = decision.outputTokens;
-        callRequest = { ...callRequest, maxOutputTokens: decision.outputTokens };
+      if (remaining - estimatedInput < wanted) {
+        reservationRequest.maxOutputTokens = remaining - estimatedInput;
+        callRequest = { ...callRequest, maxOutputTokens: reservationRequest.maxOutputTokens };
       }
     }
 
