@@ -17,6 +17,7 @@ import {
   type RecallOptions,
   type RecalledMemory,
   type RecencyOptions,
+  validateRecall,
 } from '@claw/core';
 import { clawDatabase, toNumber, toOptionalNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 import { countMemoryTokens } from './memory-tokens';
@@ -95,16 +96,8 @@ export class PostgresMemoryStore implements MemoryStore {
    * @throws InvalidArgumentError for missing or invalid scopes, kinds, k or maxTokens; StoreError when the database fails.
    */
   async recall(query: string, options: RecallOptions): Promise<RecalledMemory[]> {
-    assertMemoryScopes(options?.scopes, 'recall');
-    assertMemoryKinds(options.kinds);
+    const { k, maxTokens } = validateRecall(query, options);
     const scopes = options.scopes;
-    if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
-    const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
-    const maxTokens = options.maxTokens;
-    if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
-      throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
-    }
     if (query.trim() === '') return [];
     const now = options.now ?? this.clock();
     const table = this.db.table('memory_items');

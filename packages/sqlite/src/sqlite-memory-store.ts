@@ -20,6 +20,7 @@ import {
   type RecallOptions,
   type RecalledMemory,
   type RecencyOptions,
+  validateRecall,
 } from '@claw/core';
 import { parseJsonColumn } from './json-column';
 import { indexedTerms, kindTag, recallMatch } from './memory-match';
@@ -150,15 +151,7 @@ export class SqliteMemoryStore implements MemoryStore {
    * @throws InvalidArgumentError for missing scopes or bad options; StoreError when SQLite fails.
    */
   async recall(query: string, options: RecallOptions): Promise<RecalledMemory[]> {
-    assertMemoryScopes(options?.scopes, 'recall');
-    assertMemoryKinds(options.kinds);
-    if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
-    const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
-    const { maxTokens } = options;
-    if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
-      throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
-    }
+    const { k, maxTokens } = validateRecall(query, options);
     const terms = [...new Set(searchTerms(query))];
     if (terms.length === 0 || options.kinds?.length === 0) return [];
     const scopes = [...new Set(options.scopes)];

@@ -24,6 +24,7 @@ import { searchTerms } from './search-terms';
 import { DEFAULT_BM25, TextIndex, combinedStatistics, type Bm25Parameters } from './text-index';
 import {
   assertMemoryKinds,
+  validateRecall,
   cloneMemoryItem,
   copyMetadata,
   mergeMemoryMetadata,
@@ -124,15 +125,7 @@ export class InMemoryMemoryStore implements MemoryStore {
    * @throws InvalidArgumentError for empty scopes or bad options; StoreError when the embedder fails.
    */
   async recall(query: string, options: RecallOptions): Promise<RecalledMemory[]> {
-    assertMemoryScopes(options?.scopes, 'recall');
-    assertMemoryKinds(options.kinds);
-    if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
-    const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
-    const maxTokens = options.maxTokens;
-    if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
-      throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
-    }
+    const { k, maxTokens } = validateRecall(query, options);
     const terms = searchTerms(query);
     const queryVector = this.embedder && query.trim() !== '' ? await this.embedText(query) : undefined;
     if (terms.length === 0 && !queryVector) return [];

@@ -20,6 +20,7 @@ export {
   mergeMemoryMetadata,
   cloneMemoryItem,
   assertMemoryKinds,
+  validateRecall,
 } from './validate-memory-item';
 export { searchTerms, stemTerm } from './search-terms';
 export { DEFAULT_BM25, type Bm25Parameters } from './text-index';

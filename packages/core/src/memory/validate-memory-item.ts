@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors';
-import { isMemoryScope } from './memory-scopes';
-import type { MemoryItem, MemoryKind, MemoryPatch, MemorySource, NewMemoryItem } from './memory-store';
+import { assertMemoryScopes, isMemoryScope } from './memory-scopes';
+import type { MemoryItem, MemoryKind, MemoryPatch, MemorySource, NewMemoryItem, RecallOptions } from './memory-store';
 
 /** Every memory kind, in the order docs list them. */
 export const MEMORY_KINDS: readonly MemoryKind[] = ['episode', 'fact', 'preference'];
@@ -99,4 +99,21 @@ export function assertMemoryKinds(kinds: unknown): asserts kinds is readonly Mem
   if (!Array.isArray(kinds) || kinds.some((kind) => !MEMORY_KINDS.includes(kind))) {
     throw new InvalidArgumentError(`"kinds" must be an array of ${MEMORY_KINDS.join(', ')}.`);
   }
+}
+
+/**
+ * Checks a recall's query and options the same way in every store, and returns `k` (default 5) and `maxTokens`.
+ * @throws InvalidArgumentError for missing scopes, unknown kinds, a non-string query, a bad `k` or `maxTokens`.
+ */
+export function validateRecall(query: unknown, options: RecallOptions): { k: number; maxTokens: number | undefined } {
+  assertMemoryScopes(options?.scopes, 'recall');
+  assertMemoryKinds(options.kinds);
+  if (typeof query !== 'string') throw new InvalidArgumentError('recall() needs a query string.');
+  const k = options.k ?? 5;
+  if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recall "k" must be a positive integer, got ${k}.`);
+  const maxTokens = options.maxTokens;
+  if (maxTokens !== undefined && !(Number.isFinite(maxTokens) && maxTokens >= 0)) {
+    throw new InvalidArgumentError(`recall "maxTokens" must be a non-negative number, got ${maxTokens}.`);
+  }
+  return { k, maxTokens };
 }
