@@ -6,6 +6,7 @@
  */
 import { Agent, InMemoryAuditLog, type GenerateRequest } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
+import { modelFromEnv } from './support/model-from-env';
 import { deploySkill, InMemoryTarget, type DeploySkillConfigInput } from '@claw/skills-deploy';
 
 const V1 = '1f0c1e5a9d3b4c2e8f7a6b5c4d3e2f1a0b9c8d7e';
@@ -42,7 +43,8 @@ const watchLast = (request: GenerateRequest) => ({
   toolCalls: [{ name: 'deploy_watch', input: { deploymentId: lastOutput(request).deployment.id } }],
 });
 
-const model = new ScriptedModel([
+// Scripted offline; set CLAW_MODEL (and its key) to let a real model drive the same tools.
+const model = modelFromEnv(() => new ScriptedModel([
   { toolCalls: [{ name: 'deploy_plan', input: { environment: 'staging', ref: 'main' } }] },
   { toolCalls: [{ name: 'deploy_start', input: { environment: 'staging', ref: 'main', reason: 'ship the new payment provider' } }] },
   watchLast,
@@ -53,7 +55,7 @@ const model = new ScriptedModel([
   (request) => ({
     text: `Staging runs main. Production failed its health check after the switch and was rolled back: ${lastOutput(request).outcome}.`,
   }),
-]);
+]));
 
 const audit = new InMemoryAuditLog();
 const agent = new Agent({

@@ -17,6 +17,7 @@ import {
   type MemoryItem,
 } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
+import { modelFromEnv } from './support/model-from-env';
 
 const DAY = 86_400_000;
 const monday = Date.UTC(2026, 10, 2, 9, 0);
@@ -62,7 +63,7 @@ const ledger = new InMemoryUsageLedger();
 const diff = await dream({
   store,
   principal: priya,
-  model: new ScriptedModel([extract]),
+  model: modelFromEnv(() => new ScriptedModel([extract])),
   meter: new Meter({ ledger }),
   budget: { maxTokens: 20_000 },
   decayAfterMs: 60 * DAY,

@@ -5,6 +5,7 @@
  */
 import { AccessDeniedError, Agent, InMemoryAuditLog, InMemoryOrgDirectory, InMemoryUsageLedger, Meter, UsageReports } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
+import { modelFromEnv } from './support/model-from-env';
 
 const directory = new InMemoryOrgDirectory({
   raj: { team: 'leads' },
@@ -16,7 +17,7 @@ const audit = new InMemoryAuditLog();
 const meter = new Meter({ ledger, budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 200_000 }] });
 
 async function runAs(id: string, input: string, trigger: 'user' | 'schedule' = 'user') {
-  const model = new ScriptedModel([{ text: `Done: ${input}`, usage: { inputTokens: 180 + input.length, outputTokens: 12 } }]);
+  const model = modelFromEnv(() => new ScriptedModel([{ text: `Done: ${input}`, usage: { inputTokens: 180 + input.length, outputTokens: 12 } }]));
   await new Agent({ model, principal: { id, managerId: 'raj', team: 'payments' }, meter }).run(input, { trigger });
 }
 
