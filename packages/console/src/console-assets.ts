@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A static file the console serves from its own package. */
+export interface ConsoleAsset {
+  body: string;
+  contentType: string;
+}
+
+// This file (src/) and the bundle (dist/) both sit one level below the package root, next to assets/.
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const here = createRequire(import.meta.url);
+
+function load(): Record<string, ConsoleAsset> {
+  // uPlot is a dependency of this package, so it is on disk wherever the package is installed: no CDN, works offline.
+  const uplot = dirname(here.resolve('uplot/package.json'));
+  const js = 'text/javascript; charset=utf-8';
+  const css = 'text/css; charset=utf-8';
+  return {
+    'uplot.js': { body: readFileSync(join(uplot, 'dist', 'uPlot.iife.min.js'), 'utf8'), contentType: js },
+    'uplot.css': { body: readFileSync(join(uplot, 'dist', 'uPlot.min.css'), 'utf8'), contentType: css },
+    'console.js': { body: readFileSync(join(packageRoot, 'assets', 'console.js'), 'utf8'), contentType: js },
+    'console.css': { body: readFileSync(join(packageRoot, 'assets', 'console.css'), 'utf8'), contentType: css },
+  };
+}
+
+let cache: Record<string, ConsoleAsset> | undefined;
+
+/** The asset of that file name, or undefined (read from disk once per process). */
+export function consoleAsset(name: string): ConsoleAsset | undefined {
+  cache ??= load();
+  return Object.hasOwn(cache, name) ? cache[name] : undefined;
+}
