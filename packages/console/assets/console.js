@@ -21,12 +21,16 @@
         values = running.slice();
       }
       columns.push(values);
-      series.push({ label: s.label, stroke: palette[i % palette.length], fill: data.stacked ? palette[i % palette.length] + '33' : undefined, width: 2, points: { show: data.x.length < 40 } });
+      series.push({ label: s.label, stroke: palette[i % palette.length], fill: data.stacked ? palette[i % palette.length] + '33' : undefined, width: 2, points: { show: data.x.length < 40 }, value: function (u, v) { return format(v); } });
     });
     if (data.stacked) {
       // Draw the biggest (cumulative) band first so smaller ones stay visible on top of it.
       columns = [columns[0]].concat(columns.slice(1).reverse());
       series = [series[0]].concat(series.slice(1).reverse());
+    }
+    function format(v) {
+      if (v === null || v === undefined) return '';
+      return data.unit === 'USD' ? '$' + v.toFixed(v >= 1 ? 2 : 4) : Math.round(v).toLocaleString('en-US');
     }
     var width = Math.max(280, Math.min(el.clientWidth || 640, 900));
     el.textContent = '';
@@ -34,8 +38,9 @@
       width: width,
       height: 240,
       series: series,
-      axes: [{}, { label: data.unit, size: 70 }],
+      axes: [{}, { label: data.unit, size: 80, values: function (u, values) { return values.map(format); } }],
       legend: { live: true },
+      scales: { y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
     }, columns, el);
   }
   function start() {

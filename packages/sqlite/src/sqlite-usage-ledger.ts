@@ -129,17 +129,21 @@ export class SqliteUsageLedger implements UsageLedger {
   private where(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[] } {
     const conditions: string[] = [];
     const params: unknown[] = [];
+    let seeksByDay = false;
     if (query.principalIds !== undefined) {
       // json_each keeps the statement text fixed however many principals a manager's report covers.
       conditions.push('principal_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(query.principalIds));
       const days = this.daysOf(query, source);
       if (days) conditions.push('day IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify(days));
+      seeksByDay = days !== undefined;
     }
     if (query.runId !== undefined) conditions.push('run_id = ?'), params.push(query.runId);
     if (query.trigger !== undefined) conditions.push('"trigger" = ?'), params.push(query.trigger);
     // Rollup queries have midnight bounds (see aggregate), so whole days answer them exactly.
-    const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : ['at', 1];
+    // When the (day, person) pairs are listed, `+at` keeps SQLite from preferring the time index for ORDER BY at:
+    // that index reads every record of the span (all people) to find one person's.
+    const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : [seeksByDay ? '+at' : 'at', 1];
     if (query.from !== undefined) conditions.push(`${column} >= ?`), params.push(query.from / scale);
     if (query.to !== undefined) conditions.push(`${column} < ?`), params.push(query.to / scale);
     return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };

@@ -115,15 +115,13 @@ async function teamAggregates(ctx: PageContext, people: readonly string[], from:
     const members = await directory.membersOf(team);
     if (members.length === 0 || !members.every((m) => inChain.has(m))) continue;
     const report = await readReport(ctx, { team, from, to, groupBy: ['trigger'] });
-    const bySkill = await readReport(ctx, { team, from, to, groupBy: ['skill'] });
     sections.push(html`<article class="team" data-team="${team}">
 <h3>${team} <small>${formatCount(members.length)} people</small></h3>
-<p>${formatCount(report.totals.totalTokens)} tokens, ${formatUsd(report.totals.costUsd)}, ${formatPer(report.outcomes.tokensPerAnsweredRun)} tokens per answered run.</p>
+<p>${formatCount(report.totals.totalTokens)} tokens, ${formatUsd(report.totals.costUsd)}, ${formatPer(report.outcomes.tokensPerAnsweredRun)} tokens per answered run, ${formatShare(report.flags.backgroundShare)} from background triggers.</p>
 <div class="breakdowns">
 ${breakdownTable({ id: `team-${team}-trigger`, title: 'By trigger', label: 'Trigger', rows: sumBy(report.groups, 'trigger'), formatCost: formatUsd })}
-${breakdownTable({ id: `team-${team}-skill`, title: 'By skill', label: 'Skill', rows: sumBy(bySkill.groups, 'skill'), formatCost: formatUsd })}
 </div>
-${report.suppressedGroups + bySkill.suppressedGroups > 0 ? html`<p class="note">${formatCount(report.suppressedGroups + bySkill.suppressedGroups)} small groups are not shown.</p>` : ''}
+${report.suppressedGroups > 0 ? html`<p class="note">${formatCount(report.suppressedGroups)} groups with too few people are not shown.</p>` : ''}
 </article>`);
   }
   return sections;

@@ -24,7 +24,7 @@ export async function usagePage(ctx: PageContext, query: { from?: string; to?: s
   const body = html`${rangeForm(ctx, range, subject)}
 ${summary(report)}
 <div class="charts">
-${dailyChart({ id: 'tokens-per-day', title: 'Tokens per day, reported by the provider vs estimated by the formula', unit: 'tokens', days, stacked: true, series: [{ label: 'Reported', values: reported! }, { label: 'Estimated', values: estimated! }] })}
+${dailyChart({ id: 'tokens-per-day', title: 'Tokens per day, reported by the provider vs estimated by the formula', unit: 'tokens', days, series: [{ label: 'Reported', values: reported! }, { label: 'Estimated', values: estimated! }] })}
 ${dailyChart({ id: 'cost-per-day', title: 'Cost per day (USD)', unit: 'USD', days, format: formatUsd, series: [{ label: 'Cost', values: costReported!.map((v, i) => v + costEstimated![i]!) }] })}
 </div>
 <div class="breakdowns">
