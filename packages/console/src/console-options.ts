@@ -43,6 +43,8 @@ export interface ConsoleOptions {
   secureCookies?: boolean;
   /** Clock in ms. Default `Date.now`. */
   clock?: () => number;
+  /** A notice shown at the top of every page, e.g. "Staging data" or a demo's warning. */
+  banner?: string;
   /** How far back the audit page reads. Default 7 days. */
   auditWindowMs?: number;
 }

@@ -141,12 +141,14 @@ export function createConsole(options: ConsoleOptions): ClawConsole {
 
 async function frameOf(ctx: PageContext, section: PageFrame['section'], title: string): Promise<PageFrame> {
   const { toDecide } = await visibleRequests(ctx);
-  return { title, base: ctx.base, viewer: { id: ctx.viewer, name: await ctx.nameOf(ctx.viewer) }, ...(section ? { section } : {}), pendingApprovals: toDecide.length };
+  const banner = ctx.options.banner;
+  return { title, base: ctx.base, viewer: { id: ctx.viewer, name: await ctx.nameOf(ctx.viewer) }, ...(section ? { section } : {}), ...(banner ? { banner } : {}), pendingApprovals: toDecide.length };
 }
 
 async function problemResponse(c: Context, base: string, problem: HttpProblem): Promise<Response> {
   const ctx = c.get('page') as PageContext | undefined;
-  const frame = ctx ? { base, viewer: { id: ctx.viewer, name: await ctx.nameOf(ctx.viewer) } } : { base };
+  const banner = ctx?.options.banner;
+  const frame = { base, ...(banner ? { banner } : {}), ...(ctx ? { viewer: { id: ctx.viewer, name: await ctx.nameOf(ctx.viewer) } } : {}) };
   c.header('cache-control', 'no-store');
   return c.html(problemPage(frame, problem), problem.status);
 }

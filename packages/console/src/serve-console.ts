@@ -1,5 +1,4 @@
 import { serve } from '@hono/node-server';
-import type { ClawConsole } from './create-console';
 
 /** Where {@link serveConsole} listens. */
 export interface ServeConsoleOptions {
@@ -19,10 +18,10 @@ export interface ServedConsole {
 }
 
 /**
- * Serves a console on Node's HTTP server through `@hono/node-server`. Services with their own server mount
+ * Serves a console (a `ClawConsole`, or any app wrapping its `fetch`) on Node's HTTP server through `@hono/node-server`. Services with their own server mount
  * `console.fetch` instead (any framework that takes a Web `Request → Response` handler).
  */
-export function serveConsole(console: Pick<ClawConsole, 'fetch'>, options: ServeConsoleOptions = {}): Promise<ServedConsole> {
+export function serveConsole(console: { fetch(request: Request): Response | Promise<Response> }, options: ServeConsoleOptions = {}): Promise<ServedConsole> {
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: console.fetch, port: options.port ?? 3000, hostname }, (info) => {

@@ -10,6 +10,8 @@ export interface PageFrame {
   section?: 'usage' | 'team' | 'approvals' | 'audit';
   /** Pending approvals the viewer can decide, shown in the navigation. */
   pendingApprovals?: number;
+  /** A notice above everything (see `ConsoleOptions.banner`). */
+  banner?: string;
 }
 
 /** Markup a page returns: hono's escaped HTML (possibly still resolving). */
@@ -44,6 +46,7 @@ export function layout(frame: PageFrame, body: Markup): Markup {
 <script src="${frame.base}/assets/console.js" defer></script>
 </head>
 <body>
+${frame.banner ? html`<p class="demo-banner" role="note">${frame.banner}</p>` : ''}
 <header><span class="brand">Claw console</span>${nav}</header>
 <main>
 <h1>${frame.title}</h1>

@@ -38,7 +38,7 @@ export function seedRecords(people: readonly string[], teams: Record<string, str
       for (let run = 0; run < 2; run++) {
         const runId = `seed-${person}-${d}-${run}`;
         const answered = (p + d + run) % 4 !== 0;
-        const actions = (p + d) % 3 === 0 && run === 0 ? { email_send: 1 } : {};
+        const actions: Record<string, number> = (p + d) % 3 === 0 && run === 0 ? { email_send: 1 } : {};
         for (let step = 1; step <= 3; step++) {
           const input = 400 + ((p * 37 + d * 11 + step * 5) % 600);
           records.push(usageRecordFixture({
