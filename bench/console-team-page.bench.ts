@@ -15,7 +15,7 @@ import { openClawDatabase } from '@claw/sqlite';
 import type { BenchRow } from './bench-row';
 import { median, progress, scaled, timeAsync } from './support/measure';
 
-const TOTAL = scaled(1_000_000, 50_000);
+const TOTAL = Number(process.env.CONSOLE_BENCH_TOTAL ?? 0) || scaled(1_000_000, 50_000);
 const PEOPLE = 500;
 const DAYS = 92;
 const DAY = 86_400_000;
@@ -57,7 +57,8 @@ function org(): Record<string, OrgChartPerson> {
 
 export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'claw-bench-console-'));
-  const db = openClawDatabase(join(dir, 'claw.db'));
+  // A console server reads across the whole ledger: it maps all of the file rather than the default 256 MiB.
+  const db = openClawDatabase(join(dir, 'claw.db'), { mmapSizeMiB: 2048, cacheSizeMiB: 256 });
   try {
     for (let i = 0; i < TOTAL; i += 10_000) await db.ledger.append(Array.from({ length: Math.min(10_000, TOTAL - i) }, (_, j) => record(i + j)));
     db.database.pragma('optimize');
@@ -88,9 +89,13 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
     const rounds = scaled(21, 3);
     for (let i = 0; i < 2; i++) await render(), await aggregate();
     const pageTimes: number[] = [];
+    const pageCpu: number[] = [];
     const floorTimes: number[] = [];
     for (let i = 0; i < rounds; i++) {
+      const cpu = process.cpuUsage();
       pageTimes.push(await timeAsync(render));
+      const used = process.cpuUsage(cpu);
+      pageCpu.push((used.user + used.system) / 1000);
       floorTimes.push(await timeAsync(aggregate));
     }
     const records = (await db.ledger.aggregate({ principalIds: people, from: END - 30 * DAY, to: END, groupBy: [] }))[0]?.records ?? 0;
@@ -104,6 +109,12 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
         comparedValue: Math.round(median(floorTimes) * 100) / 100,
         target: '< 100 ms',
         meetsTarget: page < 100,
+      },
+      // On a shared machine wall time includes waiting for the CPU; this figure counts only this process's CPU time.
+      {
+        figure: 'console: team page as above, CPU time of this process per render, median',
+        value: Math.round(median(pageCpu) * 10) / 10,
+        unit: 'cpu-ms',
       },
     ];
   } finally {

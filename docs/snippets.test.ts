@@ -22,6 +22,7 @@ const GUIDES = [
   'docs/writing-a-skill.md',
   'docs/stores.md',
   'docs/providers.md',
+  'docs/console.md',
   'packages/core/README.md',
 ];
 

@@ -1,7 +1,7 @@
 import type { OrgDirectory } from '@claw/core';
 
 /**
- * The org directory the console needs: core's {@link OrgDirectory} (who manages whom, who is in which team), plus
+ * The org directory the console needs: core's `OrgDirectory` (who manages whom, who is in which team), plus
  * the direct reports of a person so the team page can list the people down a manager's chain. Listing only
  * proposes rows: every number on a row is still read through `UsageReports`, which decides access itself.
  */
