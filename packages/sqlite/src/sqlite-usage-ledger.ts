@@ -78,9 +78,12 @@ export class SqliteUsageLedger implements UsageLedger {
 
   /** Records matching the query, oldest first. @throws StoreError when SQLite fails. */
   async query(query: UsageQuery = {}): Promise<UsageRecord[]> {
-    const { sql, params } = this.where(query, 'records');
+    const { sql, params, seeksByDay } = this.where(query, 'records');
     if (query.limit !== undefined) params.push(query.limit);
-    const statement = `SELECT ${USAGE_COLUMNS} FROM usage_records ${sql} ORDER BY at, seq ${query.limit !== undefined ? 'LIMIT ?' : ''}`;
+    // For ORDER BY at SQLite would otherwise walk the time index, reading every record of the span (all people) to
+    // find a few people's; the (day, person) pairs are listed, so seek them.
+    const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';
+    const statement = `SELECT ${USAGE_COLUMNS} FROM ${table} ${sql} ORDER BY at, seq ${query.limit !== undefined ? 'LIMIT ?' : ''}`;
     return storeCall(this.file, 'query usage records', () => (this.db.prepare(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
   }
 
@@ -126,7 +129,7 @@ export class SqliteUsageLedger implements UsageLedger {
    * person: a query for some people over a span of days names each day, so SQLite seeks straight to every
    * (day, person) pair instead of reading whole days.
    */
-  private where(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[] } {
+  private where(query: UsageQuery, source: 'records' | 'rollup'): { sql: string; params: unknown[]; seeksByDay: boolean } {
     const conditions: string[] = [];
     const params: unknown[] = [];
     let seeksByDay = false;
@@ -141,12 +144,10 @@ export class SqliteUsageLedger implements UsageLedger {
     if (query.runId !== undefined) conditions.push('run_id = ?'), params.push(query.runId);
     if (query.trigger !== undefined) conditions.push('"trigger" = ?'), params.push(query.trigger);
     // Rollup queries have midnight bounds (see aggregate), so whole days answer them exactly.
-    // When the (day, person) pairs are listed, `+at` keeps SQLite from preferring the time index for ORDER BY at:
-    // that index reads every record of the span (all people) to find one person's.
-    const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : [seeksByDay ? '+at' : 'at', 1];
+    const [column, scale] = source === 'rollup' ? ['day', DAY_MS] : ['at', 1];
     if (query.from !== undefined) conditions.push(`${column} >= ?`), params.push(query.from / scale);
     if (query.to !== undefined) conditions.push(`${column} < ?`), params.push(query.to / scale);
-    return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+    return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params, seeksByDay };
   }
 
   /** The UTC days a query can touch, or undefined when there are too many to list (then the day range is scanned). */
