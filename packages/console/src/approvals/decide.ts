@@ -105,7 +105,8 @@ async function decideOnce(context: DecisionContext, input: ConsoleDecision): Pro
   const verdict = evaluateDecisions(request, [decision], now, true);
   if (verdict.outcome === 'denied' && input.decision === 'approve') {
     if (verdict.expired) return { type: 'refused', status: 410, reason: `Refused: ${verdict.reason}. Ask for the call again.` };
-    return { type: 'refused', status: 409, reason: `Refused: ${verdict.reason}.` };
+    const twoPerson = request.approversRequired >= 2 ? ' This console records one approver at a time, which this approval store cannot collect yet: record the decisions together through the API (agent.resume with every approver).' : '';
+    return { type: 'refused', status: 409, reason: `Refused: ${verdict.reason}.${twoPerson}` };
   }
   if (input.decision === 'deny' && input.inputHash !== request.inputHash) {
     return { type: 'refused', status: 409, reason: 'Refused: the decision was made for different input than this call has.' };
