@@ -22,6 +22,8 @@ export function rollbackTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:{environment}'],
     effect: 'deploy',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
     async preview(input, ctx) {
       const [history, live] = await Promise.all([
         kit.target.history(input.environment, { signal: ctx.signal, limit: 100 }),
