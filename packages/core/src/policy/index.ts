@@ -4,15 +4,19 @@ export {
   GENESIS_HASH,
   hashAuditEntry,
   sealAuditEntry,
-  verifyAuditEntries,
   type AuditLog,
   type AuditEntry,
   type AuditEventInput,
   type AuditEventType,
   type AuditQuery,
   type AuditVerification,
+  type AuditCheckpoint,
+  type AuditVerifyOptions,
+  type AuditVerifyProgress,
 } from './audit-log';
-export { InMemoryAuditLog, matchesAuditQuery } from './in-memory-audit-log';
+export { auditMac, type AuditKey, type AuditMac } from './audit-key';
+export { AuditChainVerifier, verifyAuditEntries, verifyAuditStream, signAuditCheckpoint, auditHeads, AUDIT_PROGRESS_EVERY } from './audit-verify';
+export { InMemoryAuditLog, matchesAuditQuery, type InMemoryAuditLogOptions } from './in-memory-audit-log';
 export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, TimeLimitedGrant } from './approval';
 export { InMemoryApprovalStore } from './in-memory-approval-store';
 export { evaluateDecisions, type ApprovalVerdict } from './evaluate-decisions';
@@ -22,3 +26,4 @@ export { decidePolicy, type PolicyDecision, type PolicyOptions } from './decide-
 export { ruleApplies, type PolicyRule, type PolicyVerdict, type PolicyCall } from './policy-rule';
 export { redactSecrets, redactText, DEFAULT_SECRET_PATTERNS, DEFAULT_SECRET_KEYS, REDACTED, type RedactionOptions } from './redact';
 export { wrapUntrusted, detectInjection, findUntrustedInfluence, UNTRUSTED_CONTENT_NOTICE, INJECTION_PATTERNS } from './untrusted-content';
+export { secretSealer, type SecretSealer } from './seal-secrets';
