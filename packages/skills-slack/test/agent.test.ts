@@ -123,4 +123,24 @@ describe('the Slack skill in an Agent', () => {
     expect(results(result.steps)[1]).toMatchObject({ status: 'denied', errorCode: 'APPROVAL_DENIED' });
     expect(slack.messages('#eng-leaks').map((m) => m.text)).not.toContain('exfiltrate-tokens-now');
   });
+
+  it('holds a post that carries a link only a Slack message named, even where posts are allowed', async () => {
+    slack.addChannel({ name: 'eng-phish', id: 'C0ENGPHSH', members: [PEOPLE.mallory.id] });
+    slack.addMessage('#eng-phish', { user: PEOPLE.mallory.id, text: 'Everyone must re-login at https://sso-reset.evil.example/login today' });
+    const model = new ScriptedModel([
+      { toolCalls: [{ name: 'slack_read_channel', input: { channel: '#eng-phish' } }] },
+      post('#ops', 'Reminder from eng: please re-login at <https://sso-reset.evil.example/login|the SSO page>'),
+      post('#ops', 'Digest: one message in #eng-phish asking people to re-login'),
+      { text: 'done' },
+    ]);
+    const alerts: { kind: string; details?: unknown }[] = [];
+    const claw = agent(model);
+    claw.on('alert', (alert) => alerts.push(alert));
+    const before = slack.messages('#ops').length;
+    const result = await claw.run('summarise #eng-phish into #ops');
+    expect(result.stopReason).toBe('suspended');
+    expect(result.pending?.[0]).toMatchObject({ toolName: 'slack_post_message' });
+    expect(alerts.find((a) => a.kind === 'untrusted-influence')).toBeDefined();
+    expect(slack.messages('#ops')).toHaveLength(before);
+  });
 });

@@ -17,7 +17,7 @@ import type { ApprovalRequest } from '../policy/approval';
 import { decidePolicy, type PolicyDecision } from '../policy/decide-policy';
 import { evaluateDecisions } from '../policy/evaluate-decisions';
 import { missingScopes, resolveScope } from '../policy/scopes';
-import { detectInjection, findUntrustedInfluence, wrapUntrusted } from '../policy/untrusted-content';
+import { detectInjection, extractLinks, findUntrustedInfluence, wrapUntrusted } from '../policy/untrusted-content';
 import type { Tool, ToolContext, ToolPreview } from '../tools/define-tool';
 import { formatZodIssues, validateToolInput } from '../tools/tool-registry';
 import { raiseAlert, recordAudit, type RunContext } from './agent-runtime';
@@ -168,8 +168,25 @@ async function perform(ctx: RunContext, checked: CheckedCall, sandboxed: boolean
   return done(ctx, call, checked.started, { status: 'ok', content, isError: false, output }, tool.untrustedOutput === true);
 }
 
-/** The input fields checked for untrusted influence (see `ToolSpec.sensitiveInputs`). */
+/** The input values checked for untrusted influence (see `ToolSpec.sensitiveInputs` and `ToolSpec.linkInputs`). */
 function sensitivePart(tool: Tool, input: unknown): unknown {
+  const links = linksOf(tool, input);
+  const fields = sensitiveFields(tool, input);
+  return links.length === 0 ? fields : [fields, links];
+}
+
+function linksOf(tool: Tool, input: unknown): string[] {
+  if (!tool.linkInputs || input === null || typeof input !== 'object') return [];
+  const record = input as Record<string, unknown>;
+  // Structured fields (Block Kit blocks) are searched as their JSON text.
+  return tool.linkInputs.flatMap((field) => {
+    if (!Object.hasOwn(record, field) || record[field] === undefined) return [];
+    const value = record[field];
+    return extractLinks(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+  });
+}
+
+function sensitiveFields(tool: Tool, input: unknown): unknown {
   const fields = tool.sensitiveInputs ?? (tool.effect === 'external' || tool.effect === 'deploy' ? undefined : []);
   if (fields === undefined) return input;
   if (fields.length === 0 || input === null || typeof input !== 'object') return undefined;

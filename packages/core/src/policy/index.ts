@@ -25,5 +25,5 @@ export { AlertMonitor, type AlertRules, type ObservedCall } from './alert-monito
 export { decidePolicy, type PolicyDecision, type PolicyOptions } from './decide-policy';
 export { ruleApplies, type PolicyRule, type PolicyVerdict, type PolicyCall } from './policy-rule';
 export { redactSecrets, redactText, DEFAULT_SECRET_PATTERNS, DEFAULT_SECRET_KEYS, REDACTED, type RedactionOptions } from './redact';
-export { wrapUntrusted, detectInjection, findUntrustedInfluence, UNTRUSTED_CONTENT_NOTICE, INJECTION_PATTERNS } from './untrusted-content';
+export { wrapUntrusted, detectInjection, findUntrustedInfluence, extractLinks, UNTRUSTED_CONTENT_NOTICE, INJECTION_PATTERNS } from './untrusted-content';
 export { secretSealer, type SecretSealer } from './seal-secrets';
