@@ -215,7 +215,22 @@ describe('slackApprovals', () => {
     await expect(approvals(request(), { signal: signal() })).rejects.toMatchObject({ slackCode: 'not_in_channel' });
   });
 
-  it('needs approvers', () => {
-    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: [] })).toThrow(InvalidArgumentError);
+  it('needs approvers mapped to principals, so a requester\'s own Slack account is known', () => {
+    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: {} })).toThrow(InvalidArgumentError);
+    const bare = [PEOPLE.raj.id, PEOPLE.priya.id] as unknown as Record<string, string>;
+    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: bare })).toThrow(/map from Slack user id to principal id/);
+  });
+
+  it('refuses the requester\'s own Slack account however their principal id is written', async () => {
+    const approvals = handler({ approvers: { [PEOPLE.raj.id]: 'raj', [PEOPLE.priya.id]: ' Priya ' }, pollIntervalMs: 0, timeoutMs: 3000 });
+    const req = request();
+    const pending = approvals(req, { signal: signal() });
+    const message = await nextApprovalMessage(approvals, req.id);
+    expect(approvals.handleInteraction(slack.clickButton('#approvals', message.ts, APPROVE_ACTION_ID, PEOPLE.priya.id))).toEqual({
+      status: 'ignored',
+      reason: 'people cannot approve their own requests',
+    });
+    expect(approvals.handleInteraction(slack.clickButton('#approvals', message.ts, APPROVE_ACTION_ID, PEOPLE.raj.id))).toMatchObject({ status: 'accepted', approver: 'raj' });
+    expect(await pending).toMatchObject({ decision: 'approve', approver: 'raj' });
   });
 });
