@@ -4,8 +4,8 @@ import { SlackDirectory } from '../directory/slack-directory';
 import {
   APPROVE_ACTION_ID,
   DENY_ACTION_ID,
-  approvalBlocks,
   approvalFallbackText,
+  approvalMessages,
   decidedBlocks,
   formatDuration,
   type ApprovalOutcomeNote,
@@ -184,12 +184,20 @@ export function slackApprovals(options: SlackApprovalsOptions): SlackApprovalHan
     const startedAt = Date.now();
     const deadline = Math.min(startedAt + timeoutMs, request.expiresAt);
     const channel = await directory.channel(options.channel, signal);
-    const blocks = approvalBlocks(request, [...approverIds.keys()], deadline);
+    const { blocks, continuation } = approvalMessages(request, [...approverIds.keys()], deadline);
     const posted = await options.client.call<{ channel: string; ts: string }>(
       'chat.postMessage',
       { channel: channel.id, text: approvalFallbackText(request), blocks, unfurl_links: false },
       { signal },
     );
+    // An input too long for one message continues in the thread, in order, before anyone is asked to decide on it.
+    for (const [i, part] of continuation.entries()) {
+      await options.client.call(
+        'chat.postMessage',
+        { channel: posted.channel, thread_ts: posted.ts, text: `Input of request ${request.id}, part ${i + 2} of ${continuation.length + 1}`, blocks: part, unfurl_links: false },
+        { signal },
+      );
+    }
     const stop = new AbortController();
     let wake: () => void = () => {};
     const entry: Pending = {
