@@ -38,4 +38,5 @@ export { explainUsage } from './explain-usage';
 export { exportUsageTelemetry } from './telemetry';
 export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
 export { UsageReports, type UsageReportsOptions } from './usage-reports';
+export { privateTeamAggregate, periodStart, type PrivateTeamAggregate } from './private-team-aggregate';
 export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

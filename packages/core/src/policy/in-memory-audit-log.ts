@@ -25,6 +25,7 @@ export function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean
 
 /** Options of {@link InMemoryAuditLog}. */
 export interface InMemoryAuditLogOptions {
+  /** Clock for entries appended without `at`. Default `Date.now`. */
   clock?: () => number;
   /** The key entries are sealed with. Default: a random key of this instance (the log lives no longer than it). */
   key?: AuditKey;
