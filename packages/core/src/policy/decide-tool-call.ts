@@ -170,6 +170,12 @@ function decideApproval(call: ToolCallAttempt, facts: ToolCallFacts, checked: Ch
       return reject('replayed', new ApprovalDeniedError(tool.name, 'this request was already decided; a decision cannot be replayed'));
     case 'decisions': {
       const recorded = answer.source === 'recorded';
+      if (recorded && Array.isArray(answer.decisions) && answer.decisions.length === 0) {
+        // Nobody has decided yet: still waiting, until the request expires unanswered.
+        return facts.now > request.expiresAt
+          ? reject('timeout', new ApprovalExpiredError(`Approval for ${tool.name} timed out: nobody answered before ${new Date(request.expiresAt).toISOString()}. Ask again if it is still wanted.`))
+          : needs;
+      }
       // A recorded decision carries the time the store's clock took it, so an approval given in time stays valid.
       const now = recorded ? latestDecision(answer.decisions) ?? facts.now : facts.now;
       const verdict = judgeDecisions(bound, answer.decisions, { now, strictBinding: recorded, allowPartial: recorded });
