@@ -153,8 +153,9 @@ function decideApproval(call: ToolCallAttempt, facts: ToolCallFacts, checked: Ch
   }
   const { request, answer } = approval;
   const reject = (failure: ApprovalFailure, error: ClawError, approvers: string[] = []): ToolCallDecision => ({ type: 'reject', stage: 'approval', checked, failure, error, approvers });
-  // The stored request must be this call's, for this very input, under at least today's requirements.
-  if (request.toolName !== tool.name || request.toolCallId !== call.id || request.principal.id !== facts.principal.id || request.environment !== facts.environment) {
+  // The stored request must be for this tool, person and environment, for this very input, under at least today's
+  // requirements. (Its call id is not compared: a direct call repeated after approval is a new call of the same input.)
+  if (request.toolName !== tool.name || request.principal.id !== facts.principal.id || request.environment !== facts.environment) {
     return reject('binding', new ApprovalDeniedError(tool.name, 'the approval request was made for a different call'));
   }
   if (request.inputHash !== checked.inputHash) {
