@@ -88,7 +88,7 @@ export class PostgresApprovalStore implements ApprovalStore {
     if (row?.outcome) return { decisions: JSON.parse(row.decisions ?? '[]') as ApprovalDecision[], outcome: row.outcome as 'approved' | 'denied' };
     const votes = await this.db.query<{ decision: string }>(
       'reading approval decisions',
-      `SELECT decision FROM ${this.db.table('approval_votes')} WHERE request_id = $1 ORDER BY recorded_at, approver`,
+      `SELECT decision FROM ${this.db.table('approval_votes')} WHERE request_id = $1 ORDER BY seq`,
       [requestId],
     );
     return { decisions: votes.map((v) => JSON.parse(v.decision) as ApprovalDecision) };

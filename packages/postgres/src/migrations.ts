@@ -141,6 +141,7 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'approval decisions recorded one approver at a time, before a request is settled',
     sql: (s) => `
       CREATE TABLE "${s}".approval_votes (
+        seq bigserial NOT NULL,
         request_id text NOT NULL,
         approver text NOT NULL,
         decision text NOT NULL,

@@ -194,7 +194,7 @@ export const MIGRATIONS: readonly Migration[] = [
         decision TEXT NOT NULL,
         recorded_at INTEGER NOT NULL,
         PRIMARY KEY (request_id, approver)
-      ) WITHOUT ROWID;
+      );
     `,
   },
 ];

@@ -46,7 +46,7 @@ export class SqliteApprovalStore implements ApprovalStore {
          SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM approval_decisions WHERE request_id = ?)
          ON CONFLICT (request_id, approver) DO NOTHING`,
       ),
-      votes: db.prepare<[string], string>('SELECT decision FROM approval_votes WHERE request_id = ? ORDER BY recorded_at, approver').pluck(),
+      votes: db.prepare<[string], string>('SELECT decision FROM approval_votes WHERE request_id = ? ORDER BY rowid').pluck(),
       settled: db.prepare<[string], { outcome: string; decisions: string }>('SELECT outcome, decisions FROM approval_decisions WHERE request_id = ?'),
       grants: db.prepare<[string, number, number], string>(
         'SELECT "grant" FROM approval_grants WHERE principal_id = ? AND granted_at <= ? AND expires_at > ? ORDER BY granted_at, rowid',
