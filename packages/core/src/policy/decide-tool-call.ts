@@ -130,7 +130,7 @@ export function decideToolCall(call: ToolCallAttempt, facts: ToolCallFacts): Too
   const influence = untrustedInfluence(sensitivePart(tool, input), facts.messages);
   const tainted = influence.length > 0;
   const policy = decidePolicy({ toolName: tool.name, effect: tool.effect, environment: facts.environment, scopes, input, tainted }, facts.policy);
-  const checked: CheckedToolCall = { tool, input, inputHash: hashValue(input), sensitiveInputHash: sensitiveInputHash(tool, input), scopes, influence, tainted, policy };
+  const checked = checkedCall({ tool, input, scopes, influence, tainted, policy });
   if (policy.type === 'deny') return { type: 'reject', stage: 'policy', checked, error: new PolicyDeniedError(tool.name, policy.reason) };
 
   if (facts.environment === 'sandbox' && tool.effect !== 'read') {
@@ -194,4 +194,19 @@ function latestDecision(decisions: unknown): number | undefined {
   if (!Array.isArray(decisions) || decisions.length === 0) return undefined;
   const times = decisions.map((d: { decidedAt?: unknown }) => (typeof d?.decidedAt === 'number' ? d.decidedAt : Number.POSITIVE_INFINITY));
   return Math.max(...times);
+}
+
+/** The checked call, its hashes computed on first use: only approvals and grants need them, not every read. */
+function checkedCall(fields: Omit<CheckedToolCall, 'inputHash' | 'sensitiveInputHash'>): CheckedToolCall {
+  let inputHash: string | undefined;
+  let sensitive: string | undefined;
+  return {
+    ...fields,
+    get inputHash() {
+      return (inputHash ??= hashValue(fields.input));
+    },
+    get sensitiveInputHash() {
+      return (sensitive ??= sensitiveInputHash(fields.tool, fields.input));
+    },
+  };
 }
