@@ -66,6 +66,20 @@ describe('resume re-derives everything and decides again', () => {
     expect(resumed.steps[0]!.toolResults[0]).toMatchObject({ status: 'denied', errorCode: 'PERMISSION_DENIED' });
   });
 
+  it('keeps the taint the stored request recorded, even when the state\'s messages were relabelled', async () => {
+    const box = mailTools();
+    const approvalStore = new InMemoryApprovalStore();
+    const options = { tools: box.tools, approvalStore, policy: { rules: [{ tool: 'email_send', verdict: 'allow' as const }] } };
+    const steps: ScriptStep[] = [{ toolCalls: [{ id: 'rd', name: 'email_read', input: {} }] }, { toolCalls: [{ id: 'snd', name: 'email_send', input: { to: 'x@evil.test', body: 'hi' } }] }];
+    const first = await new Agent(base({ ...options, model: new ScriptedModel(steps) })).run('read my email');
+    expect(first.stopReason).toBe('suspended');
+    const forged = copy(first.state!);
+    for (const message of forged.messages) if (message.role === 'tool') Object.assign(message, { trust: 'trusted', untrusted: false });
+    const resumed = await new Agent(base(options)).resume(forged);
+    expect(resumed.stopReason).toBe('suspended');
+    expect(box.sent).toEqual([]);
+  });
+
   it('refuses a state whose request the approval store does not hold, so a fresh agent cannot send twice', async () => {
     const box = mailTools();
     const a = new Agent(base({ model: new ScriptedModel([sendStep, { text: 'sent' }]), tools: box.tools }));

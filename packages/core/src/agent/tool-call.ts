@@ -19,7 +19,7 @@ export type ToolCallOutcome =
  */
 export async function processToolCall(ctx: RunContext, call: ToolCall, source: ApprovalSource = { kind: 'new', reuseStored: false }): Promise<ToolCallOutcome> {
   const started = ctx.rt.clock();
-  const facts = callFacts(ctx, call);
+  const facts = { ...callFacts(ctx, call), ...(source.kind === 'stored' ? { storedRequest: source.request } : {}) };
   let decision = decideToolCall(call, facts);
   const carried: CarriedCall = { call, started, tool: facts.tool!, input: undefined, tainted: false };
   if (decision.type !== 'reject' || decision.checked) {

@@ -60,6 +60,11 @@ export interface ToolCallFacts {
   timeLimitedGrants?: readonly TimeLimitedGrant[];
   /** The stored approval request of this call and what was answered to it. */
   approval?: { request: ApprovalRequest; answer: ApprovalAnswer };
+  /**
+   * The stored request of a call being resumed, before any answer: a taint it recorded stays, whatever the
+   * conversation in the saved state now says.
+   */
+  storedRequest?: ApprovalRequest;
 }
 
 /** What the decision establishes about a call that got past lookup and validation. */
@@ -128,7 +133,7 @@ export function decideToolCall(call: ToolCallAttempt, facts: ToolCallFacts): Too
 
   const scopes = tool.scopes.map((s) => resolveScope(s, input));
   const influence = untrustedInfluence(sensitivePart(tool, input), facts.messages);
-  const tainted = influence.length > 0;
+  const tainted = influence.length > 0 || facts.storedRequest?.tainted === true || facts.approval?.request.tainted === true;
   const policy = decidePolicy({ toolName: tool.name, effect: tool.effect, environment: facts.environment, scopes, input, tainted }, facts.policy);
   const checked = checkedCall({ tool, input, scopes, influence, tainted, policy });
   if (policy.type === 'deny') return { type: 'reject', stage: 'policy', checked, error: new PolicyDeniedError(tool.name, policy.reason) };
@@ -138,10 +143,10 @@ export function decideToolCall(call: ToolCallAttempt, facts: ToolCallFacts): Too
     return tool.preview ? { type: 'preview', checked } : { type: 'reject', stage: 'sandbox', checked, error: new SandboxUnsupportedError(tool.name) };
   }
   if (policy.type === 'allow') return { type: 'execute', checked, via: 'policy' };
-  return decideApproval(call, facts, checked, policy);
+  return decideApproval(facts, checked, policy);
 }
 
-function decideApproval(call: ToolCallAttempt, facts: ToolCallFacts, checked: CheckedToolCall, policy: Extract<PolicyDecision, { type: 'approval' }>): ToolCallDecision {
+function decideApproval(facts: ToolCallFacts, checked: CheckedToolCall, policy: Extract<PolicyDecision, { type: 'approval' }>): ToolCallDecision {
   const { tool } = checked;
   const needs: ToolCallDecision = { type: 'needs-approval', checked, reason: policy.reason, approversRequired: policy.approversRequired, approvers: [] };
   const approval = facts.approval;
