@@ -120,6 +120,14 @@ describe('agent.callTool', () => {
     expect((await audit.list({ type: 'tool.refused' })).length).toBe(1);
   });
 
+  it('leaves the request pending in the store when the approval handler defers', async () => {
+    const approvals = new InMemoryApprovalStore();
+    const a = new Agent({ model: new ScriptedModel([{ toolCalls: [{ id: 's', name: 'email_send', input: { to: 'raj@acme.test', body: 'x' } }] }]), tools: [send], principal, grants: ['email:send'], environment: 'production', approvalStore: approvals, approvals: async () => 'defer', meter: false });
+    const result = await a.run('send');
+    expect(result.stopReason).toBe('suspended');
+    expect((await approvals.listPending('priya')).map((r) => r.id)).toEqual([result.pending![0]!.id]);
+  });
+
   it('previews in the sandbox and refuses ungranted tools', async () => {
     const a = new Agent({ model: new ScriptedModel([]), tools: [send], principal, grants: ['email:send'], meter: false });
     expect(await a.callTool('email_send', { to: 'raj@acme.test', body: 'x' })).toMatchObject({ status: 'previewed', preview: { summary: 'would send to raj@acme.test' } });
