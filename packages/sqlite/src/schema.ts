@@ -184,6 +184,14 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN INSERT INTO memory_fts (memory_fts, rowid, terms, tags) VALUES ('delete', old.seq, old.terms, old.tags); END;
     `,
   },
+  {
+    version: 2,
+    description: 'usage records keep their prompt sketch and flags',
+    sql: `
+      ALTER TABLE usage_records ADD COLUMN prompt_sketch TEXT;
+      ALTER TABLE usage_records ADD COLUMN flags TEXT;
+    `,
+  },
 ];
 
 /** The schema version this release writes and understands. */
