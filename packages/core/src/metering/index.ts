@@ -40,11 +40,12 @@ export {
 } from './conversation-counter';
 export { Meter, type MeterOptions, type MeteredCallOptions } from './meter';
 export { judgeReport, PLAUSIBILITY_MIN_RATIO, PLAUSIBILITY_MIN_TOKENS } from './report-plausibility';
-export { normalisePrompt, promptSketch, sketchDistance } from './prompt-fingerprint';
+export { normalisePrompt, promptSketch, sketchSimilarity, SKETCH_SIZE } from './prompt-fingerprint';
 export { explainUsage } from './explain-usage';
 export { isSubstantiveAnswer, MIN_ANSWER_CHARACTERS } from './answer-substance';
 export { usageAlerts, type UsageAlert } from './usage-alerts';
 export { exportUsageTelemetry } from './telemetry';
 export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
 export { UsageReports, type UsageReportsOptions } from './usage-reports';
+export { inflationFlags, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules } from './inflation-flags';
 export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

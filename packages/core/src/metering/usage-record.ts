@@ -89,7 +89,7 @@ export interface UsageRecord {
    * message; see `docs/metering.md`), to find the same prompt repeated.
    */
   promptHash: string;
-  /** Similarity sketch of the first user message (64-bit SimHash, 16 hex digits), to find near-repeats. */
+  /** Similarity sketch of the first user message (a MinHash of its trigrams, 64 hex digits), to find near-repeats. */
   promptSketch?: string;
   /** Present when something about the numbers needs attention; see {@link UsageFlag}. */
   flags?: UsageFlag[];
