@@ -47,5 +47,6 @@ export { usageAlerts, type UsageAlert } from './usage-alerts';
 export { exportUsageTelemetry } from './telemetry';
 export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
 export { UsageReports, type UsageReportsOptions } from './usage-reports';
-export { inflationFlags, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules } from './inflation-flags';
+export { inflationFlags, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules, type RepeatWindow } from './inflation-flags';
+export { summariseOutcomes } from './outcome-summary';
 export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

@@ -2,18 +2,31 @@ import { sketchSimilarity } from './prompt-fingerprint';
 import type { UsageRecord } from './usage-record';
 import type { InflationFlags } from './usage-report';
 
+/** A request sent `count` times within any `windowMs` is a repeat. */
+export interface RepeatWindow {
+  count: number;
+  windowMs: number;
+}
+
 /** Settings of {@link inflationFlags}. */
 export interface InflationFlagRules {
-  /** A request repeated this many times within `repeatWindowMs` is flagged. Default 3. */
-  repeatThreshold: number;
-  /** The sliding window repeats are counted in. Default 24 hours, so repeats spaced out over a day are caught. */
-  repeatWindowMs: number;
+  /**
+   * Windows repeats are counted in; meeting any one flags the runs in it. Default: 3 within an hour (a burst) and
+   * 6 within 24 hours (repetition spaced out to slip past the hour).
+   */
+  repeatWindows: readonly RepeatWindow[];
   /** Prompts whose sketches agree on at least this share are the same request. Default 0.6. */
   nearDuplicateSimilarity: number;
 }
 
 /** The default {@link InflationFlagRules}. */
-export const DEFAULT_INFLATION_FLAG_RULES: InflationFlagRules = { repeatThreshold: 3, repeatWindowMs: 86_400_000, nearDuplicateSimilarity: 0.6 };
+export const DEFAULT_INFLATION_FLAG_RULES: InflationFlagRules = {
+  repeatWindows: [
+    { count: 3, windowMs: 3_600_000 },
+    { count: 6, windowMs: 86_400_000 },
+  ],
+  nearDuplicateSimilarity: 0.6,
+};
 
 const BACKGROUND = new Set(['schedule', 'dream', 'heartbeat']);
 
@@ -28,9 +41,9 @@ interface RunSummary {
 /**
  * Finds what inflates usage without producing anything:
  * - repeated requests: runs a person started (trigger `user`) with the same opening prompt — the same normalised
- *   text (`promptHash`) or a near-duplicate of it (`promptSketch` similarity) — at least `repeatThreshold` times
- *   within any `repeatWindowMs`, counting only runs that performed no side effect (a request repeated to act on
- *   something new each time is work);
+ *   text (`promptHash`) or a near-duplicate of it (`promptSketch` similarity) — often enough within one of the
+ *   `repeatWindows`, counting only runs that performed no side effect (a request repeated to act on something new
+ *   each time is work);
  * - idle runs: runs that ended with no answer (an answer needs letters or digits, see `isSubstantiveAnswer`) and no
  *   side effect;
  * - `inflatedShare`: the share of all tokens spent in repeated or idle runs;
@@ -102,15 +115,17 @@ function sameRequest(a: UsageRecord, b: UsageRecord, similarity: number): boolea
   return a.promptSketch !== undefined && b.promptSketch !== undefined && sketchSimilarity(a.promptSketch, b.promptSketch) >= similarity;
 }
 
-/** The runs of a cluster (in time order) that fall in some window holding at least `repeatThreshold` of them. */
+/** The runs of a cluster (in time order) that fall in a window holding at least its `count` of them. */
 function denseRuns(cluster: readonly RunSummary[], rules: InflationFlagRules): RunSummary[] {
   const dense = new Set<RunSummary>();
-  const need = rules.repeatThreshold;
-  for (let i = 0; i + need - 1 < cluster.length; i++) {
-    let j = i + need - 1;
-    if (cluster[j]!.opening!.at - cluster[i]!.opening!.at > rules.repeatWindowMs) continue;
-    while (j + 1 < cluster.length && cluster[j + 1]!.opening!.at - cluster[i]!.opening!.at <= rules.repeatWindowMs) j++;
-    for (let k = i; k <= j; k++) dense.add(cluster[k]!);
+  const at = (k: number) => cluster[k]!.opening!.at;
+  for (const { count, windowMs } of rules.repeatWindows) {
+    for (let i = 0; i + count - 1 < cluster.length; i++) {
+      let j = i + count - 1;
+      if (at(j) - at(i) > windowMs) continue;
+      while (j + 1 < cluster.length && at(j + 1) - at(i) <= windowMs) j++;
+      for (let k = i; k <= j; k++) dense.add(cluster[k]!);
+    }
   }
   return cluster.filter((run) => dense.has(run));
 }

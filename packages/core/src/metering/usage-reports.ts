@@ -4,7 +4,7 @@ import { aggregateUsage, usageDimensionValue } from './in-memory-usage-ledger';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
 import type { UsageRecord } from './usage-record';
-import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags } from './inflation-flags';
+import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags, type RepeatWindow } from './inflation-flags';
 import { summariseOutcomes } from './outcome-summary';
 import type { UsageReport, UsageReportRequest } from './usage-report';
 
@@ -16,9 +16,8 @@ export interface UsageReportsOptions {
   audit?: AuditLog;
   /** Team groups with fewer distinct people are suppressed. Default 5. */
   minGroupSize?: number;
-  /** A request repeated this many times within `repeatWindowMs` is flagged. Default 3 in 24 hours. */
-  repeatThreshold?: number;
-  repeatWindowMs?: number;
+  /** Windows a repeated request is flagged in. Default 3 within an hour and 6 within 24 hours. */
+  repeatWindows?: readonly RepeatWindow[];
   /** Opening prompts whose sketches agree on at least this share count as the same request. Default 0.6. */
   nearDuplicateSimilarity?: number;
 }
