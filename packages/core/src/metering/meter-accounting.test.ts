@@ -35,6 +35,7 @@ describe('implausible provider reports', () => {
     expect(record.costUsd).toBeGreaterThan(0);
     expect(await store.usage('principal:priya', 60_000, 1_000)).toEqual({ tokens: record.totalTokens, costUsd: record.costUsd });
     expect(usageAlerts(record).map((a) => a.kind)).toEqual(['usage-implausible-report']);
+    expect(meter.explain(record)).toContain('not believable');
   });
 
   it('counts the estimate when the report is far below it, and believes a report close to it', async () => {
@@ -59,6 +60,7 @@ describe('usage beyond the reservation', () => {
     expect((await store.usage('principal:priya', 60_000, 5)).tokens).toBe(probe + 5_000);
     const [alert] = usageAlerts(record);
     expect(alert).toMatchObject({ kind: 'usage-over-reservation', details: { countedTokens: probe + 5_000 } });
+    expect(meter.explain(record)).toMatch(/more than the call was allowed.*more output than the limit/);
   });
 
   it('flags nothing when the call stays within its input estimate and output limit', async () => {
