@@ -6,7 +6,7 @@ const KEY = 'a host secret of at least thirty-two bytes';
 
 function state(): RunState {
   return {
-    version: 1,
+    version: 2,
     runId: 'run-secret',
     principal: { id: 'priya' },
     trigger: 'user',
@@ -16,7 +16,6 @@ function state(): RunState {
     pending: [],
     usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, records: 0 } as unknown as RunState['usage'],
     actions: [],
-    untrustedText: '',
     toolNames: [],
     suspendedAt: 1,
   };
