@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@claw\/core\/testing$/, replacement: source('./packages/core/src/testing/index.ts') },
+      { find: /^@claw\/core\/conformance$/, replacement: source('./packages/core/src/testing/conformance/index.ts') },
+      { find: /^@claw\/core\/store-kit$/, replacement: source('./packages/core/src/store-kit/index.ts') },
       ...packages.map((name) => ({
         find: new RegExp(`^@claw/${name}$`),
         replacement: source(`./packages/${name}/src/index.ts`),

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   InvalidArgumentError,
-  sealAuditEntry,
-  verifyAuditEntries,
   type AuditEntry,
   type AuditEventInput,
   type AuditLog,
   type AuditQuery,
   type AuditVerification,
 } from '@claw/core';
+import { sealAuditEntry, verifyAuditEntries } from '@claw/core/store-kit';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 
 /** Key class of the advisory locks that serialise appends to one chain ("AUDT"). */

@@ -1,4 +1,5 @@
-import { AbortedError, InvalidArgumentError, StoreError, type RecencyOptions } from '@claw/core';
+import { AbortedError, InvalidArgumentError, StoreError } from '@claw/core';
+import { type RecencyOptions } from '@claw/core/store-kit';
 import pg from 'pg';
 import { PostgresApprovalStore } from './approval-store';
 import { PostgresAuditLog } from './audit-log';

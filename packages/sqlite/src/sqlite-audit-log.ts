@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   InvalidArgumentError,
-  sealAuditEntry,
-  verifyAuditEntries,
   type AuditEntry,
   type AuditEventInput,
   type AuditLog,
   type AuditQuery,
   type AuditVerification,
 } from '@claw/core';
+import { sealAuditEntry, verifyAuditEntries } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 

@@ -1,10 +1,6 @@
 export type { Principal, Environment, Trigger } from './principal';
 export { scopeMatches, scopeTemplateGrantable, missingScopes, resolveScope, scopePlaceholders } from './scopes';
 export {
-  GENESIS_HASH,
-  hashAuditEntry,
-  sealAuditEntry,
-  verifyAuditEntries,
   type AuditLog,
   type AuditEntry,
   type AuditEventInput,
@@ -12,7 +8,7 @@ export {
   type AuditQuery,
   type AuditVerification,
 } from './audit-log';
-export { InMemoryAuditLog, matchesAuditQuery } from './in-memory-audit-log';
+export { InMemoryAuditLog } from './in-memory-audit-log';
 export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, TimeLimitedGrant } from './approval';
 export { InMemoryApprovalStore } from './in-memory-approval-store';
 export { evaluateDecisions, type ApprovalVerdict } from './evaluate-decisions';

@@ -1,6 +1,8 @@
 /**
- * @claw/core/testing — deterministic models and shared conformance suites for stores.
+ * @claw/core/testing — deterministic stand-ins for tests, demos and benchmarks: a scripted model and fixture
+ * records. Nothing here needs a test runner; the store conformance suites (which run on vitest) are in
+ * `@claw/core/conformance`.
  * @packageDocumentation
  */
 export { ScriptedModel, type ScriptStep, type ScriptedTurn, type ScriptedToolCall, type ScriptedModelOptions } from './scripted-model';
-export * from './conformance';
+export { usageRecordFixture, FIXTURE_TIME } from './conformance/fixtures';

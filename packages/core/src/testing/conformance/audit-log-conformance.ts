@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, type AuditEventInput, type AuditLog, GENESIS_HASH, verifyAuditEntries } from '@claw/core';
+import { type AuditEntry, type AuditEventInput, type AuditLog } from '@claw/core';
+import { GENESIS_HASH, verifyAuditEntries } from '@claw/core/store-kit';
 import { withStore, type StoreFactory } from './store-handle';
 
 /**
