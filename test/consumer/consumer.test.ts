@@ -170,7 +170,7 @@ describe.each(packages.map(({ manifest }) => manifest.name))('%s as packed', (na
     for (const subpath of esmOnly) {
       await sh(bin('attw'), [tarball(), '--profile', 'esm-only', '--no-definitely-typed', '--format', 'ascii', '--no-color', '--entrypoints', subpath], root);
     }
-  });
+  }, 120_000);
 });
 
 describe('a consumer project outside the workspace', () => {
@@ -185,7 +185,7 @@ describe('a consumer project outside the workspace', () => {
   it('type-checks the service under strict and skipLibCheck: false, for nodenext and for bundler', async () => {
     await sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json'], app);
     await sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bundler.json'], app);
-  });
+  }, 300_000);
 
   it('runs the service: an agent with a packaged skill, SQLite stores and the scripted model', async () => {
     const out = await sh(process.execPath, ['dist/service.js'], app);
@@ -194,7 +194,7 @@ describe('a consumer project outside the workspace', () => {
     expect(out).toMatch(/usage: 2 records, \d+ tokens in the ledger, \$\d+\.\d{6}\n/);
     expect(out).toContain('audit chain valid: true');
     expect(out).toContain('one @claw/core: true');
-  });
+  }, 60_000);
 
   it('requires every entry point of every package from CommonJS', async () => {
     const entries = packages.flatMap(({ manifest }) =>
@@ -217,7 +217,7 @@ agent.run('hello').then((result) => console.log('run: ' + result.text + ' ' + re
     const out = await sh(process.execPath, ['consumer.cjs'], app);
     for (const entry of entries) expect(out).toContain(`${entry}: `);
     expect(out).toContain('run: hi final');
-  });
+  }, 60_000);
 
   it(`type-checks again on zod ${OTHER_ZOD}, another zod 4 minor`, async () => {
     await npm(['install', `zod@${OTHER_ZOD}`], app);

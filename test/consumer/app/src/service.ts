@@ -23,9 +23,11 @@ const statusPage = defineTool({
   execute: ({ component }) => ({ component, status: 'operational' }),
 });
 
-// Skill configurations are checked against the schema's input type.
-// @ts-expect-error a misspelt and a mistyped field do not compile
-emailSkill.configure({ mailbx: 'oops', categories: 42 });
+// Skill configurations are checked against the schema's input type (this function is only compiled, never called).
+export function misconfigured() {
+  // @ts-expect-error a misspelt and a mistyped field do not compile
+  return emailSkill.configure({ mailbx: 'oops', categories: 42 });
+}
 const email = emailSkill.configure({ mailbox: new InMemoryMailbox({ address: 'priya@acme.example' }) });
 
 const dir = mkdtempSync(join(tmpdir(), 'claw-consumer-run-'));
