@@ -131,6 +131,11 @@ beforeAll(async () => {
     const name = file.startsWith('acme-') ? '@acme/skills-tickets' : packages.find(({ manifest }) => tarballName(manifest.name, manifest.version) === file)!.manifest.name;
     dependencies[name] = `file:../packs/${file}`;
   }
+  // Every entry point of every package in the program, so the type check reads every published .d.ts.
+  const everyEntry = packages.flatMap(({ manifest }) =>
+    subpaths(manifest).map(({ subpath }) => (subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`)),
+  );
+  writeFileSync(join(app, 'src/every-entry-point.ts'), everyEntry.map((entry, i) => `export type * as entry${i} from '${entry}';\n`).join(''));
   writeFileSync(
     join(app, 'package.json'),
     JSON.stringify({ name: 'claw-consumer', private: true, type: 'module', dependencies, allowScripts: { 'better-sqlite3': true } }, null, 2),
