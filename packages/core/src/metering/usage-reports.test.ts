@@ -38,7 +38,7 @@ async function setup() {
   const audit = new InMemoryAuditLog();
   await ledger.append([
     record('priya'), record('priya', { trigger: 'dream', outcome: { stopReason: 'final', actions: {}, answered: false } }),
-    record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }),
+    ...[1, 2, 3].map(() => record('priya', { promptHash: 'same', outcome: { stopReason: 'final', actions: {}, answered: true } })),
     record('sam'), record('ana'), record('li'), record('kim'), record('kim', { skills: ['deploy'] }), record('zoe', { team: 'design' }),
   ]);
   return { ledger, audit, reports: new UsageReports({ ledger, directory, audit }) };
@@ -51,7 +51,8 @@ describe('UsageReports', () => {
       const report = await reports.report({ viewer, subject: 'priya', ...window, groupBy: ['trigger'] });
       expect(report.totals).toMatchObject({ records: 5, totalTokens: 550, runs: 5 });
       expect(report.groups.map((g) => [g.key.trigger, g.totalTokens]).sort()).toEqual([['dream', 110], ['user', 440]]);
-      expect(report.outcomes).toMatchObject({ runs: 5, answeredRuns: 4, actions: 4, tokensPerAnsweredRun: 110 });
+      // 550 tokens over 4 answered runs: the unanswered dream run's tokens count against the answers.
+      expect(report.outcomes).toMatchObject({ runs: 5, answeredRuns: 4, actions: 1, tokensPerAnsweredRun: 138 });
       expect(report.flags.repeatedPrompts).toEqual([{ promptHash: 'same', runs: 3, tokens: 330 }]);
       expect(report.flags.idleRuns).toEqual({ runs: 1, tokens: 110 });
       expect(report.flags.backgroundShare).toBeCloseTo(0.2);

@@ -4,7 +4,9 @@ import { aggregateUsage, usageDimensionValue } from './in-memory-usage-ledger';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
 import type { UsageRecord } from './usage-record';
-import type { InflationFlags, OutcomeSummary, UsageReport, UsageReportRequest } from './usage-report';
+import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags, type RepeatWindow } from './inflation-flags';
+import { summariseOutcomes } from './outcome-summary';
+import type { UsageReport, UsageReportRequest } from './usage-report';
 
 /** Options for {@link UsageReports}. */
 export interface UsageReportsOptions {
@@ -14,12 +16,11 @@ export interface UsageReportsOptions {
   audit?: AuditLog;
   /** Team groups with fewer distinct people are suppressed. Default 5. */
   minGroupSize?: number;
-  /** A prompt sent this many times within `repeatWindowMs` is flagged. Default 3 in one hour. */
-  repeatThreshold?: number;
-  repeatWindowMs?: number;
+  /** Windows a repeated request is flagged in. Default 3 within an hour and 6 within 24 hours. */
+  repeatWindows?: readonly RepeatWindow[];
+  /** Opening prompts whose sketches agree on at least this share count as the same request. Default 0.6. */
+  nearDuplicateSimilarity?: number;
 }
-
-const BACKGROUND = new Set(['schedule', 'dream', 'heartbeat']);
 
 /**
  * Private usage reports. A viewer sees a person's usage only as that person or someone in their management chain;
@@ -30,7 +31,7 @@ export class UsageReports {
   private readonly options: Required<Omit<UsageReportsOptions, 'audit'>> & { audit?: AuditLog };
 
   constructor(options: UsageReportsOptions) {
-    this.options = { minGroupSize: 5, repeatThreshold: 3, repeatWindowMs: 3_600_000, ...options };
+    this.options = { minGroupSize: 5, ...DEFAULT_INFLATION_FLAG_RULES, ...options };
   }
 
   /**
@@ -74,77 +75,10 @@ export class UsageReports {
       groups,
       suppressedGroups,
       outcomes: summariseOutcomes(records),
-      flags: this.flag(records),
+      flags: inflationFlags(records, this.options),
       formulaVersions: [...new Set(records.map((r) => r.formulaVersion))].sort(),
     };
   }
-
-  private flag(records: readonly UsageRecord[]): InflationFlags {
-    const total = records.reduce((n, r) => n + r.totalTokens, 0);
-    const share = (filter: (r: UsageRecord) => boolean) => (total === 0 ? 0 : records.filter(filter).reduce((n, r) => n + r.totalTokens, 0) / total);
-    const openings = new Map<string, UsageRecord[]>();
-    for (const record of records) {
-      if (record.step !== 1 || record.attempt !== 1) continue;
-      const list = openings.get(record.promptHash) ?? [];
-      list.push(record);
-      openings.set(record.promptHash, list);
-    }
-    const repeatedPrompts: InflationFlags['repeatedPrompts'] = [];
-    for (const [promptHash, list] of openings) {
-      const times = list.map((r) => r.at).sort((a, b) => a - b);
-      const dense = times.some((t, i) => i + this.options.repeatThreshold - 1 < times.length && times[i + this.options.repeatThreshold - 1]! - t <= this.options.repeatWindowMs);
-      if (!dense) continue;
-      const runs = new Set(list.map((r) => r.runId));
-      const tokens = records.filter((r) => runs.has(r.runId)).reduce((n, r) => n + r.totalTokens, 0);
-      repeatedPrompts.push({ promptHash, runs: runs.size, tokens });
-    }
-    const runs = byRun(records);
-    const idle = [...runs.values()].filter((run) => run.outcome && !run.outcome.answered && Object.keys(run.outcome.actions).length === 0);
-    return {
-      repeatedPrompts: repeatedPrompts.sort((a, b) => b.tokens - a.tokens),
-      idleRuns: { runs: idle.length, tokens: idle.reduce((n, r) => n + r.tokens, 0) },
-      backgroundShare: share((r) => BACKGROUND.has(r.trigger)),
-      failedShare: share((r) => r.status === 'error' || r.status === 'aborted'),
-    };
-  }
-}
-
-function byRun(records: readonly UsageRecord[]): Map<string, { tokens: number; outcome: UsageRecord['outcome'] }> {
-  const runs = new Map<string, { tokens: number; outcome: UsageRecord['outcome'] }>();
-  for (const record of records) {
-    const run = runs.get(record.runId) ?? { tokens: 0, outcome: undefined };
-    run.tokens += record.totalTokens;
-    run.outcome ??= record.outcome;
-    runs.set(record.runId, run);
-  }
-  return runs;
-}
-
-function summariseOutcomes(records: readonly UsageRecord[]): OutcomeSummary {
-  const runs = byRun(records);
-  let answeredRuns = 0;
-  let actions = 0;
-  let answeredTokens = 0;
-  let total = 0;
-  const tokensByStopReason: Record<string, number> = {};
-  for (const run of runs.values()) {
-    total += run.tokens;
-    const reason = run.outcome?.stopReason ?? '(running)';
-    tokensByStopReason[reason] = (tokensByStopReason[reason] ?? 0) + run.tokens;
-    if (run.outcome?.answered) {
-      answeredRuns += 1;
-      answeredTokens += run.tokens;
-    }
-    actions += Object.values(run.outcome?.actions ?? {}).reduce((n, c) => n + c, 0);
-  }
-  return {
-    runs: runs.size,
-    answeredRuns,
-    actions,
-    tokensPerAnsweredRun: answeredRuns === 0 ? null : Math.round(answeredTokens / answeredRuns),
-    tokensPerAction: actions === 0 ? null : Math.round(total / actions),
-    tokensByStopReason,
-  };
 }
 
 /** Groups team records, hiding each group with fewer than `min` distinct people. */
