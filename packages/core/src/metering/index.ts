@@ -46,6 +46,7 @@ export { usageAlerts, type UsageAlert } from './usage-alerts';
 export { exportUsageTelemetry } from './telemetry';
 export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
 export { UsageReports, type UsageReportsOptions } from './usage-reports';
+export { privateTeamAggregate, periodStart, type PrivateTeamAggregate } from './private-team-aggregate';
 export { inflationFlags, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules, type RepeatWindow } from './inflation-flags';
 export { summariseOutcomes } from './outcome-summary';
 export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

@@ -53,6 +53,11 @@ export interface UsageReport {
   groups: UsageAggregateRow[];
   /** Groups hidden because fewer than the minimum number of people were in them (team reports). */
   suppressedGroups: number;
+  /**
+   * How a team report protected small groups: the minimum group size, the period length its window was cut into
+   * (`from` and `to` are widened to whole periods), and how many periods were left out for having too few people.
+   */
+  privacy?: { minGroupSize: number; periodMs: number; suppressedPeriods: number };
   outcomes: OutcomeSummary;
   flags: InflationFlags;
   formulaVersions: string[];

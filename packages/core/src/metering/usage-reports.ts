@@ -1,6 +1,7 @@
 import { AccessDeniedError, InvalidArgumentError } from '../errors';
 import type { AuditLog } from '../policy/audit-log';
-import { aggregateUsage, usageDimensionValue } from './in-memory-usage-ledger';
+import { aggregateUsage } from './in-memory-usage-ledger';
+import { privateTeamAggregate } from './private-team-aggregate';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
 import type { UsageRecord } from './usage-record';
@@ -16,6 +17,11 @@ export interface UsageReportsOptions {
   audit?: AuditLog;
   /** Team groups with fewer distinct people are suppressed. Default 5. */
   minGroupSize?: number;
+  /**
+   * Team reports are computed per period of this length (aligned to the Unix epoch: UTC days by default) and their
+   * window is widened to whole periods, so that comparing two windows cannot isolate a small group. Default 1 day.
+   */
+  teamPeriodMs?: number;
   /** Windows a repeated request is flagged in. Default 3 within an hour and 6 within 24 hours. */
   repeatWindows?: readonly RepeatWindow[];
   /** Opening prompts whose sketches agree on at least this share count as the same request. Default 0.6. */
@@ -25,13 +31,18 @@ export interface UsageReportsOptions {
 /**
  * Private usage reports. A viewer sees a person's usage only as that person or someone in their management chain;
  * a team's only when they are in the management chain of every member, with groups of fewer than `minGroupSize`
- * people suppressed. Anyone else gets `AccessDeniedError`, and the attempt is audited.
+ * people suppressed in a way that resists differencing (see {@link privateTeamAggregate}). Anyone else gets
+ * `AccessDeniedError`, and the attempt is audited. `viewer` is taken as given: the host must have authenticated it
+ * (the signed-in user of its own session), never a value a caller or a model can choose.
  */
 export class UsageReports {
   private readonly options: Required<Omit<UsageReportsOptions, 'audit'>> & { audit?: AuditLog };
 
   constructor(options: UsageReportsOptions) {
-    this.options = { minGroupSize: 5, ...DEFAULT_INFLATION_FLAG_RULES, ...options };
+    this.options = { minGroupSize: 5, teamPeriodMs: 86_400_000, ...DEFAULT_INFLATION_FLAG_RULES, ...options };
+    if (!(Number.isInteger(this.options.teamPeriodMs) && this.options.teamPeriodMs > 0)) {
+      throw new InvalidArgumentError(`teamPeriodMs must be a positive whole number of milliseconds, got ${this.options.teamPeriodMs}.`);
+    }
   }
 
   /**
@@ -52,13 +63,20 @@ export class UsageReports {
         throw new AccessDeniedError(request.viewer, target);
       }
     }
-    const query = { principalIds: people, from: request.from, to: request.to };
+    // A team window is widened to whole periods: a window ending mid-period would be a period of its own.
+    const period = this.options.teamPeriodMs;
+    const from = request.team !== undefined ? Math.floor(request.from / period) * period : request.from;
+    const to = request.team !== undefined ? Math.ceil(request.to / period) * period : request.to;
+    const query = { principalIds: people, from, to };
     const groupBy = request.groupBy ?? [];
-    const records = await this.options.ledger.query(query);
+    let records = await this.options.ledger.query(query);
     let groups: UsageAggregateRow[];
     let suppressedGroups = 0;
+    let privacy: UsageReport['privacy'];
     if (request.team !== undefined) {
-      ({ groups, suppressed: suppressedGroups } = suppressSmallGroups(records, groupBy, this.options.minGroupSize));
+      const team = privateTeamAggregate(records, groupBy, this.options.minGroupSize, period);
+      ({ groups, suppressed: suppressedGroups, records } = team);
+      privacy = { minGroupSize: this.options.minGroupSize, periodMs: period, suppressedPeriods: team.suppressedPeriods };
     } else {
       groups = await this.options.ledger.aggregate({ ...query, groupBy });
     }
@@ -69,30 +87,15 @@ export class UsageReports {
     return {
       viewer: request.viewer,
       ...(request.subject !== undefined ? { subject: request.subject } : { team: request.team! }),
-      from: request.from,
-      to: request.to,
+      from,
+      to,
       totals: { ...totals, reportedShare: totals.totalTokens === 0 ? 0 : reported / totals.totalTokens },
       groups,
       suppressedGroups,
+      ...(privacy ? { privacy } : {}),
       outcomes: summariseOutcomes(records),
       flags: inflationFlags(records, this.options),
       formulaVersions: [...new Set(records.map((r) => r.formulaVersion))].sort(),
     };
   }
-}
-
-/** Groups team records, hiding each group with fewer than `min` distinct people. */
-function suppressSmallGroups(records: readonly UsageRecord[], groupBy: UsageReportRequest['groupBy'] & {}, min: number): { groups: UsageAggregateRow[]; suppressed: number } {
-  const people = new Map<string, Set<string>>();
-  const rows = aggregateUsage(records, groupBy);
-  for (const record of records) {
-    const key: Record<string, string> = {};
-    for (const dimension of groupBy) key[dimension] = usageDimensionValue(record, dimension);
-    const id = JSON.stringify(key);
-    const set = people.get(id) ?? new Set<string>();
-    set.add(record.principalId);
-    people.set(id, set);
-  }
-  const groups = rows.filter((row) => (people.get(JSON.stringify(row.key))?.size ?? 0) >= min);
-  return { groups, suppressed: rows.length - groups.length };
 }

@@ -5,7 +5,15 @@
  * need this entry point; the interfaces themselves are exported from `@claw/core`.
  * @packageDocumentation
  */
-export { GENESIS_HASH, hashAuditEntry, sealAuditEntry, verifyAuditEntries } from '../policy/audit-log';
+export { GENESIS_HASH, hashAuditEntry, sealAuditEntry } from '../policy/audit-log';
+export {
+  AuditChainVerifier,
+  verifyAuditEntries,
+  verifyAuditStream,
+  signAuditCheckpoint,
+  auditHeads,
+  AUDIT_PROGRESS_EVERY,
+} from '../policy/audit-verify';
 export { matchesAuditQuery } from '../policy/in-memory-audit-log';
 export { aggregateUsage, matchesUsageQuery, usageDimensionValue } from '../metering/in-memory-usage-ledger';
 export { decideReservation } from '../metering/budget-store';

@@ -8,7 +8,7 @@
 export { withStore, type StoreHandle, type StoreFactory } from './store-handle';
 export { describeUsageLedgerConformance } from './usage-ledger-conformance';
 export { describeBudgetStoreConformance } from './budget-store-conformance';
-export { describeAuditLogConformance, type AuditTamper, type AuditLogHandle } from './audit-log-conformance';
+export { describeAuditLogConformance, type AuditTamper, type AuditLogHandle, type AuditLogSetup } from './audit-log-conformance';
 export { describeApprovalStoreConformance } from './approval-store-conformance';
 export { describeRunStateStoreConformance } from './run-state-store-conformance';
 export { describeMemoryStoreConformance } from './memory-store-conformance';
