@@ -7,5 +7,5 @@ export { createConsole, type ClawConsole } from './create-console';
 export type { ConsoleOptions, Authenticate } from './console-options';
 export { serveConsole, type ServeConsoleOptions, type ServedConsole } from './serve-console';
 export { InMemoryOrgChart, peopleBelow, type ConsoleDirectory, type OrgChartPerson } from './org/org-chart';
-export { decideApproval, type AgentFor, type ConsoleDecision, type DecisionContext, type RecordedDecision, type RefusedDecision } from './approvals/decide';
+export { decideApproval, type AgentFor, type ConsoleDecision, type DecisionContext, type RecordedConsoleDecision, type RefusedConsoleDecision } from './approvals/decide';
 export { TEAM_SORTS, type TeamSort } from './pages/team-page';

@@ -173,6 +173,26 @@ describe('approving in the console', () => {
     expect(f.mailbox.outbox.length).toBe(sent + 1);
   });
 
+  it('collects a two-person request one approver at a time: raj, then dana; the requester never counts', async () => {
+    const { raj, request, csrf } = await pending('[board] Plan');
+    expect(request.approversRequired).toBe(2);
+    const sent = f.mailbox.outbox.length;
+    const first = await raj.post(`/approvals/${request.id}`, { csrf, inputHash: request.inputHash, decision: 'approve' });
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('data-outcome="awaiting_more_approvers"');
+    expect(first.html).toContain('waiting for one more approver');
+    expect(f.mailbox.outbox.length).toBe(sent);
+    const again = await raj.post(`/approvals/${request.id}`, { csrf, inputHash: request.inputHash, decision: 'approve' });
+    expect(again.status).toBe(409);
+    const dana = as('dana');
+    const page = await dana.get('/approvals');
+    expect(page.html).toMatch(/Approved so far by<\/dt><dd>Raj Patel/);
+    const second = await dana.post(`/approvals/${request.id}`, { csrf: formValue(page.html, 'csrf'), inputHash: request.inputHash, decision: 'approve' });
+    expect(second.status).toBe(200);
+    expect(second.html).toContain('data-stop-reason="final"');
+    expect(f.mailbox.outbox.length).toBe(sent + 1);
+  });
+
   it('refuses a decision bound to other input, writing nothing', async () => {
     const { raj, request, csrf } = await pending('Numbers v1');
     const other = 'f'.repeat(64);

@@ -1,15 +1,15 @@
 /**
- * The one place the console decides an approval request and resumes its run. Everything that judges a human
- * decision is delegated to core (`evaluateDecisions` for the binding, expiry and approver count; the agent's own
- * resume for recording the decision exactly once); this module only sequences those calls for one POST.
+ * Sequences one console decision: core binds it, then a settled request's run resumes. Nothing here judges a
+ * decision: `recordHumanDecision` (the function behind `submitApproval`) checks the input hash, the expiry by the
+ * clock, the normalised approver, the requester never counting and the two-person rule, and refuses replays; the
+ * agent's `resume` then re-derives the call's fate from the approval store.
  */
 import {
-  evaluateDecisions,
+  recordHumanDecision,
   type Agent,
-  type ApprovalDecision,
+  type ApprovalFailure,
   type ApprovalRequest,
   type ApprovalStore,
-  type AuditLog,
   type Principal,
   type RunResult,
   type RunState,
@@ -31,6 +31,7 @@ export interface ConsoleDecision {
   /** The input hash of what the viewer reviewed (from the form); it must match the request's. */
   inputHash: string;
   reason?: string;
+  /** The console's clock: expiry is judged by it. */
   now: number;
 }
 
@@ -38,102 +39,88 @@ export interface ConsoleDecision {
 export interface DecisionContext {
   approvals: ApprovalStore;
   runStates: RunStateStore;
-  audit: AuditLog;
   agentFor?: AgentFor;
 }
 
-/** A decision the console refused; nothing was written. `status` is the HTTP status of the refusal page. */
-export interface RefusedDecision {
+/** A decision core refused; nothing was written. `status` is the HTTP status of the refusal page. */
+export interface RefusedConsoleDecision {
   type: 'refused';
+  /** 403: the viewer may not count (self-approval); 409: other input, a replay, or a decision in flight; 410: expired. */
   status: 403 | 409 | 410;
+  /** Core's failure kind, or `in-flight` when another decision of the same run is being carried out here. */
+  failure: ApprovalFailure | 'in-flight';
+  /** What happened and what to do, for the page. */
   reason: string;
 }
 
-/** A decision recorded; `run` is the resumed run's result when the run was waiting in the run-state store. */
-export interface RecordedDecision {
+/** A decision recorded by core. */
+export interface RecordedConsoleDecision {
   type: 'recorded';
-  outcome: 'approved' | 'denied';
-  /** Why it was denied, when it was. */
-  reason?: string;
+  /**
+   * `approved` / `denied`: the request is settled; `awaiting_more_approvers`: the two-person rule needs another
+   * approver (nothing resumes yet).
+   */
+  outcome: 'approved' | 'denied' | 'awaiting_more_approvers';
+  /** Distinct approvers (normalised ids) who approved so far; the requester never counts. */
+  approvers: string[];
+  /** How many approvers the request needs. */
+  approversRequired: number;
+  /** The resumed run's result, when the request is settled and its run was waiting in the run-state store. */
   run?: RunResult;
-  /** True when no suspended run was found to resume (the decision is only recorded). */
+  /** True when the request is settled but no suspended run of it was found here (the host resumes it). */
   notResumed?: boolean;
 }
 
+const STATUS: Partial<Record<ApprovalFailure, 403 | 409 | 410>> = { expired: 410, 'self-approval': 403 };
+
+const WHAT_TO_DO: Partial<Record<ApprovalFailure, string>> = {
+  expired: 'The agent has to ask again; the new request appears on this page.',
+  binding: 'The call changed after you reviewed it; reload the approvals page and review the current input.',
+  replayed: 'Reload the approvals page to see the request as it stands now.',
+  'self-approval': 'Someone other than the requester has to decide it.',
+};
+
+// One decision per run at a time in this process: two approvals arriving together must not resume the same run
+// twice (core settles the call exactly once either way; this keeps the second from continuing the run again).
 const inFlight = new Set<string>();
 
-const normalise = (id: string) => id.normalize('NFKC').trim().toLowerCase();
-
 /**
- * Validates a console decision and records it: through the agent's resume when the run waits in the run-state
- * store (the run continues in this request), otherwise in the approval store and the audit log. Refused
- * decisions (another input, expired, already decided, self-approval, the two-person rule) write nothing.
+ * Records a console decision through core's `recordHumanDecision`, and when that settles the request and its run
+ * waits in the run-state store, resumes the run with `agent.resume(state)` (the run reads the decisions from the
+ * approval store). Who may decide a request at all (the requester's management chain) is the caller's check.
  */
-export async function decideApproval(context: DecisionContext, input: ConsoleDecision): Promise<RefusedDecision | RecordedDecision> {
+export async function decideApproval(context: DecisionContext, input: ConsoleDecision): Promise<RefusedConsoleDecision | RecordedConsoleDecision> {
   const { request } = input;
-  if (inFlight.has(request.id) || inFlight.has(`run:${request.runId}`)) {
-    return { type: 'refused', status: 409, reason: 'Another decision for this request or run is being recorded right now; reload the page to see its outcome.' };
+  if (inFlight.has(request.runId)) {
+    return { type: 'refused', status: 409, failure: 'in-flight', reason: 'Another decision for this run is being carried out right now; reload the approvals page in a moment to see its outcome.' };
   }
-  inFlight.add(request.id);
-  inFlight.add(`run:${request.runId}`);
+  inFlight.add(request.runId);
   try {
     return await decideOnce(context, input);
   } finally {
-    inFlight.delete(request.id);
-    inFlight.delete(`run:${request.runId}`);
+    inFlight.delete(request.runId);
   }
 }
 
-async function decideOnce(context: DecisionContext, input: ConsoleDecision): Promise<RefusedDecision | RecordedDecision> {
-  const { request, viewer, now } = input;
-  const pending = await context.approvals.listPending(request.principal.id);
-  if (!pending.some((r) => r.id === request.id)) {
-    return { type: 'refused', status: 409, reason: 'This request was already decided; a decision cannot be replayed.' };
+async function decideOnce(context: DecisionContext, input: ConsoleDecision): Promise<RefusedConsoleDecision | RecordedConsoleDecision> {
+  const { request } = input;
+  const recorded = await recordHumanDecision(
+    context.approvals,
+    request,
+    { decision: input.decision, approver: input.viewer, requestId: request.id, toolCallId: request.toolCallId, inputHash: input.inputHash, decidedAt: input.now, ...(input.reason ? { reason: input.reason } : {}) },
+    input.now,
+  );
+  if (!recorded.ok) {
+    const hint = WHAT_TO_DO[recorded.failure];
+    return { type: 'refused', status: STATUS[recorded.failure] ?? 409, failure: recorded.failure, reason: `${recorded.error.message}.${hint ? ` ${hint}` : ''}` };
   }
-  if (normalise(viewer) === normalise(request.principal.id)) {
-    return { type: 'refused', status: 403, reason: 'You asked for this call; someone else has to approve or deny it.' };
-  }
-  const decision: ApprovalDecision = {
-    decision: input.decision,
-    approver: viewer,
-    requestId: request.id,
-    toolCallId: request.toolCallId,
-    inputHash: input.inputHash,
-    decidedAt: now,
-    ...(input.reason ? { reason: input.reason } : {}),
-  };
-  const verdict = evaluateDecisions(request, [decision], now, true);
-  if (verdict.outcome === 'denied' && input.decision === 'approve') {
-    if (verdict.expired) return { type: 'refused', status: 410, reason: `Refused: ${verdict.reason}. Ask for the call again.` };
-    const twoPerson = request.approversRequired >= 2 ? ' This console records one approver at a time, which this approval store cannot collect yet: record the decisions together through the API (agent.resume with every approver).' : '';
-    return { type: 'refused', status: 409, reason: `Refused: ${verdict.reason}.${twoPerson}` };
-  }
-  if (input.decision === 'deny' && input.inputHash !== request.inputHash) {
-    return { type: 'refused', status: 409, reason: 'Refused: the decision was made for different input than this call has.' };
-  }
+  const { outcome, approvers } = recorded.result;
+  const decided: RecordedConsoleDecision = { type: 'recorded', outcome, approvers, approversRequired: request.approversRequired };
+  if (outcome === 'awaiting_more_approvers') return decided;
 
   const state = await context.runStates.load(request.runId);
   const waiting = state?.pending.some((p) => p.status === 'awaiting_approval' && p.request?.id === request.id);
-  if (state && waiting && context.agentFor) {
-    const agent = await context.agentFor(state.principal, state);
-    const run = await agent.resume(state, [decision]);
-    const denied = run.steps[0]?.toolResults.find((r) => r.call.id === request.toolCallId && r.status === 'denied');
-    return denied
-      ? { type: 'recorded', outcome: 'denied', reason: denied.content, run }
-      : { type: 'recorded', outcome: verdict.outcome, run, ...(verdict.outcome === 'denied' ? { reason: verdict.reason } : {}) };
-  }
-
-  const outcome = verdict.outcome;
-  const recorded = verdict.approvers.map((approver) => ({ ...decision, approver }));
-  if (!(await context.approvals.decide(request.id, recorded.length > 0 ? recorded : [decision], outcome))) {
-    return { type: 'refused', status: 409, reason: 'This request was already decided; a decision cannot be replayed.' };
-  }
-  await context.audit.append({
-    type: outcome === 'approved' ? 'approval.granted' : 'approval.denied',
-    principalId: request.principal.id,
-    runId: request.runId,
-    toolCallId: request.toolCallId,
-    data: { requestId: request.id, toolName: request.toolName, approvers: [viewer], inputHash: request.inputHash, via: 'console', ...(outcome === 'denied' ? { reason: verdict.outcome === 'denied' ? verdict.reason : '' } : {}) },
-  });
-  return { type: 'recorded', outcome, notResumed: true, ...(outcome === 'denied' && verdict.outcome === 'denied' ? { reason: verdict.reason } : {}) };
+  if (!state || !waiting || !context.agentFor) return { ...decided, notResumed: true };
+  const agent = await context.agentFor(state.principal, state);
+  return { ...decided, run: await agent.resume(state) };
 }

@@ -115,6 +115,40 @@ describe.runIf(hasChromium || !!process.env.CI)('@claw/console in Chromium', () 
     await context.close();
   });
 
+  it('a two-person request is approved by raj, then by dana: waiting for one more approver in between, then delivered once', async () => {
+    const subject = '[board] Quarterly numbers';
+    const request = (await f.pendingSend(subject)).pending![0]!;
+    expect(request.approversRequired).toBe(2);
+    const sent = f.mailbox.outbox.length;
+
+    const raj = await as('raj');
+    await raj.page.goto(`${served.url}/approvals`);
+    await raj.page.locator(`article[data-request="${request.id}"] button.approve`).click();
+    await expect.poll(() => raj.page.locator('#run-outcome').getAttribute('data-stop-reason')).toBe('awaiting');
+    expect(await raj.page.locator('.decided .waiting-for').textContent()).toBe('waiting for one more approver');
+    expect(await raj.page.locator('.decided').textContent()).toContain('Approved so far by Raj Patel');
+    expect(f.mailbox.outbox.length).toBe(sent);
+    await raj.page.goto(`${served.url}/approvals`);
+    const rajCard = raj.page.locator(`article[data-request="${request.id}"]`);
+    expect(await rajCard.locator('.approved-so-far dd').textContent()).toContain('Raj Patel');
+    expect(await rajCard.locator('form').count()).toBe(0);
+    await shot(raj.page, 'approvals-two-person');
+    await raj.context.close();
+
+    const dana = await as('dana');
+    await dana.page.goto(`${served.url}/approvals`);
+    const danaCard = dana.page.locator(`article[data-request="${request.id}"]`);
+    expect(await danaCard.locator('.waiting-for').textContent()).toBe('waiting for one more approver');
+    await danaCard.locator('button.approve').click();
+    await expect.poll(() => dana.page.locator('#run-outcome').getAttribute('data-stop-reason')).toBe('final');
+    expect(await dana.page.locator('.decided').textContent()).toContain('Approved by Raj Patel, Dana Okafor');
+    expect(f.mailbox.outbox.length).toBe(sent + 1);
+    expect(f.mailbox.outbox.at(-1)!.source.toString('utf8')).toContain(`Subject: ${subject}`);
+    const granted = await f.db.audit.list({ type: 'approval.granted', runId: request.runId });
+    expect(granted[0]!.data).toMatchObject({ approvers: ['raj', 'dana'] });
+    await dana.context.close();
+  });
+
   it('an approval replayed after the input changed, or after expiry, is refused and nothing is sent', async () => {
     const sent = f.mailbox.outbox.length;
     const changed = (await f.pendingSend('Numbers v2')).pending![0]!;

@@ -69,7 +69,7 @@ export interface ConsoleFixture {
   console: ClawConsole;
   mailbox: InMemoryMailbox;
   directory: InMemoryOrgChart;
-  /** Starts a run of priya's that waits for approval of an `email_send` with this subject. */
+  /** Starts a run of priya's that waits for approval of an `email_send` with this subject (`[board] …`: two approvers). */
   pendingSend(subject: string, options?: { approvalTimeoutMs?: number }): Promise<RunResult>;
   close(): Promise<void>;
 }
@@ -94,6 +94,8 @@ export async function consoleFixture(options: { now?: number; seed?: boolean } =
     principal: { id: 'priya', managerId: 'raj', team: 'payments' },
     grants: ['email:send'],
     environment: 'production' as const,
+    // Mail to the board goes out only after two people other than the sender approved it.
+    policy: { rules: [{ tool: 'email_send', input: { subject: /^\[board\]/ }, verdict: 'approve' as const, approvers: 2, reason: 'mail to the board needs two approvers' }] },
     approvalStore: db.approvals,
     runStateStore: db.runStates,
     audit: db.audit,
