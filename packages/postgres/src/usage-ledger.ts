@@ -6,7 +6,10 @@ import {
   type UsageLedger,
   type UsageQuery,
   type UsageRecord,
+  type UsageRunFacts,
+  type UsageRunSummary,
 } from '@claw/core';
+import { summariseUsageRuns } from '@claw/core/store-kit';
 import { copyField, copyFromText } from './copy-from';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 
@@ -158,6 +161,39 @@ export class PostgresUsageLedger implements UsageLedger {
   }
 
   /** Sets the outcome on every record of a run (also replacing an earlier one). @throws StoreError when the database fails. */
+  /**
+   * One summary per run of the matching records: only the columns a summary needs are read (not the records), in
+   * query order, and folded by core's `summariseUsageRuns`, so the summaries match the other ledgers exactly.
+   */
+  async summariseRuns(query: UsageQuery = {}): Promise<UsageRunSummary[]> {
+    const { where, params } = whereClause(query);
+    const rows = await this.db.query<Record<string, unknown>>(
+      'summarising usage runs',
+      `SELECT run_id, principal_id, at, trigger, source, status, input_tokens, output_tokens, total_tokens, cost_usd, outcome,
+         record->>'formulaVersion' AS formula_version, record->>'promptHash' AS prompt_hash, record->>'promptSketch' AS prompt_sketch
+       FROM ${this.db.table('usage_records')} ${where} ORDER BY at, seq`,
+      params,
+    );
+    return summariseUsageRuns(
+      rows.map((row): UsageRunFacts => ({
+        runId: String(row.run_id),
+        principalId: String(row.principal_id),
+        at: toNumber(row.at),
+        trigger: row.trigger as UsageRunFacts['trigger'],
+        source: row.source as UsageRunFacts['source'],
+        status: row.status as UsageRunFacts['status'],
+        inputTokens: toNumber(row.input_tokens),
+        outputTokens: toNumber(row.output_tokens),
+        totalTokens: toNumber(row.total_tokens),
+        costUsd: toNumber(row.cost_usd),
+        formulaVersion: String(row.formula_version),
+        promptHash: String(row.prompt_hash),
+        ...(row.prompt_sketch !== null && row.prompt_sketch !== undefined ? { promptSketch: String(row.prompt_sketch) } : {}),
+        ...(row.outcome !== null && row.outcome !== undefined ? { outcome: row.outcome as RunOutcome } : {}),
+      })),
+    );
+  }
+
   async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {
     await this.db.query(
       'setting a run outcome',

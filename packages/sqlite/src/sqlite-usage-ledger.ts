@@ -7,10 +7,31 @@ import {
   type UsageLedger,
   type UsageQuery,
   type UsageRecord,
+  type UsageRunSummary,
 } from '@claw/core';
 import { storeCall } from './sqlite-errors';
-import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
+import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, decodeHash, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
+import { parseJsonColumn } from './json-column';
 import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
+
+/** A row of {@link SqliteUsageLedger.summariseRuns}' statement. */
+interface RunSummaryRow {
+  run_id: string;
+  principal_id: string;
+  records: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  cost_usd: number;
+  reported_tokens: number;
+  background_tokens: number;
+  failed_tokens: number;
+  formula_versions: string;
+  outcome: string | null;
+  opening_at: number | null;
+  opening_hash: string | Buffer | null;
+  opening_sketch: string | null;
+}
 
 /** `YYYY-MM-DD` of a day number (days since the epoch, UTC). */
 function dayLabel(day: number): string {
@@ -123,6 +144,55 @@ export class SqliteUsageLedger implements UsageLedger {
           costUsd: row.costUsd as number,
         };
       });
+  }
+
+  /**
+   * One summary per run of the matching records, computed in SQL: window functions pick each run's first record
+   * (its order), first outcome and first user-triggered call (the opening), in the order `query` returns records.
+   * @throws StoreError when SQLite fails.
+   */
+  async summariseRuns(query: UsageQuery = {}): Promise<UsageRunSummary[]> {
+    const { sql, params, seeksByDay } = this.where(query, 'records');
+    const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';
+    const opening = `rn_open = 1 AND "trigger" = 'user'`;
+    const statement = `SELECT run_id, MIN(principal_id) AS principal_id, COUNT(*) AS records, SUM(input_tokens) AS input_tokens,
+        SUM(output_tokens) AS output_tokens, SUM(total_tokens) AS total_tokens, TOTAL(cost_usd) AS cost_usd,
+        TOTAL(CASE WHEN source = 'reported' THEN total_tokens END) AS reported_tokens,
+        TOTAL(CASE WHEN "trigger" IN ('schedule', 'dream', 'heartbeat') THEN total_tokens END) AS background_tokens,
+        TOTAL(CASE WHEN status IN ('error', 'aborted') THEN total_tokens END) AS failed_tokens,
+        json_group_array(DISTINCT formula_version) AS formula_versions,
+        MAX(CASE WHEN rn_first = 1 THEN at END) AS first_at, MAX(CASE WHEN rn_first = 1 THEN seq END) AS first_seq,
+        MAX(CASE WHEN rn_outcome = 1 THEN outcome END) AS outcome,
+        MAX(CASE WHEN ${opening} THEN at END) AS opening_at, MAX(CASE WHEN ${opening} THEN prompt_hash END) AS opening_hash,
+        MAX(CASE WHEN ${opening} THEN prompt_sketch END) AS opening_sketch
+      FROM (SELECT seq, run_id, principal_id, at, "trigger", source, status, input_tokens, output_tokens, total_tokens, cost_usd,
+          formula_version, outcome, prompt_hash, prompt_sketch,
+          ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY at, seq) AS rn_first,
+          ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY outcome IS NULL, at, seq) AS rn_outcome,
+          ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY "trigger" <> 'user', at, seq) AS rn_open
+        FROM ${table} ${sql})
+      GROUP BY run_id ORDER BY first_at, first_seq`;
+    const rows = storeCall(this.file, 'summarise usage runs', () => this.db.prepare(statement).all(...params) as RunSummaryRow[]);
+    return rows.map((row) => {
+      const summary: UsageRunSummary = {
+        runId: row.run_id,
+        principalId: row.principal_id,
+        records: row.records,
+        inputTokens: row.input_tokens,
+        outputTokens: row.output_tokens,
+        totalTokens: row.total_tokens,
+        costUsd: row.cost_usd,
+        reportedTokens: row.reported_tokens,
+        backgroundTokens: row.background_tokens,
+        failedTokens: row.failed_tokens,
+        formulaVersions: parseJsonColumn<string[]>(row.formula_versions, 'formula versions').sort(),
+      };
+      if (row.outcome !== null) summary.outcome = parseJsonColumn<RunOutcome>(row.outcome, 'run outcome');
+      if (row.opening_at !== null && row.opening_hash !== null) {
+        summary.opening = { at: row.opening_at, promptHash: decodeHash(row.opening_hash), ...(row.opening_sketch !== null ? { promptSketch: row.opening_sketch } : {}) };
+      }
+      return summary;
+    });
   }
 
   /**

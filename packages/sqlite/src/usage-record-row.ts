@@ -62,7 +62,8 @@ function decodeEstimate(text: string): CategoryCounts {
 }
 
 const encodeHash = (hash: string): string | Buffer => (HEX_SHA256.test(hash) ? Buffer.from(hash, 'hex') : hash);
-const decodeHash = (stored: string | Buffer): string => (typeof stored === 'string' ? stored : stored.toString('hex'));
+/** A stored prompt hash as the record had it (32 bytes become lowercase hex again). */
+export const decodeHash = (stored: string | Buffer): string => (typeof stored === 'string' ? stored : stored.toString('hex'));
 
 /** The report label of a record's skills: sorted and comma-joined, `(none)` when it has none. */
 export function skillKey(skills: readonly string[]): string {

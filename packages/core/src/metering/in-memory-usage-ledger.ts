@@ -1,5 +1,6 @@
 import type { RunOutcome, UsageRecord } from './usage-record';
 import type { UsageAggregateRow, UsageDimension, UsageLedger, UsageQuery } from './usage-ledger';
+import { summariseUsageRuns, type UsageRunSummary } from './usage-run-summary';
 
 /** Value of a record along one report dimension. */
 export function usageDimensionValue(record: UsageRecord, dimension: UsageDimension): string {
@@ -97,6 +98,12 @@ export class InMemoryUsageLedger implements UsageLedger {
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const matching = [...this.records.values()].filter((r) => matchesUsageQuery(r, query));
     return aggregateUsage(matching, query.groupBy);
+  }
+
+  async summariseRuns(query: UsageQuery): Promise<UsageRunSummary[]> {
+    const matching = [...this.records.values()].filter((r) => matchesUsageQuery(r, query));
+    matching.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+    return summariseUsageRuns(matching);
   }
 
   async setOutcome(runId: string, outcome: RunOutcome): Promise<void> {

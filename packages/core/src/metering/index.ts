@@ -8,6 +8,7 @@ export {
   type UsageRecord,
 } from './usage-record';
 export type { UsageLedger, UsageQuery, UsageDimension, UsageAggregateRow } from './usage-ledger';
+export type { UsageRunSummary, UsageRunFacts } from './usage-run-summary';
 export { InMemoryUsageLedger } from './in-memory-usage-ledger';
 export {
   type BudgetStore,
@@ -46,7 +47,7 @@ export { usageAlerts, type UsageAlert } from './usage-alerts';
 export { exportUsageTelemetry } from './telemetry';
 export { InMemoryOrgDirectory, canViewUsageOf, type OrgDirectory } from './org-directory';
 export { UsageReports, type UsageReportsOptions } from './usage-reports';
-export { privateTeamAggregate, periodStart, type PrivateTeamAggregate } from './private-team-aggregate';
-export { inflationFlags, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules, type RepeatWindow } from './inflation-flags';
-export { summariseOutcomes } from './outcome-summary';
+export { privateTeamAggregate, periodStart, planTeamSuppression, type PrivateTeamAggregate, type TeamCellUsage, type TeamSuppressionPlan } from './private-team-aggregate';
+export { inflationFlags, inflationFlagsOfRuns, DEFAULT_INFLATION_FLAG_RULES, type InflationFlagRules, type RepeatWindow } from './inflation-flags';
+export { summariseOutcomes, outcomesOfRuns } from './outcome-summary';
 export type { UsageReport, UsageReportRequest, OutcomeSummary, InflationFlags } from './usage-report';

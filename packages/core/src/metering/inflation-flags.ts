@@ -1,6 +1,7 @@
 import { sketchSimilarity } from './prompt-fingerprint';
 import type { UsageRecord } from './usage-record';
 import type { InflationFlags } from './usage-report';
+import { summariseUsageRuns, type UsageRunSummary } from './usage-run-summary';
 
 /** A request sent `count` times within any `windowMs` is a repeat. */
 export interface RepeatWindow {
@@ -28,15 +29,8 @@ export const DEFAULT_INFLATION_FLAG_RULES: InflationFlagRules = {
   nearDuplicateSimilarity: 0.6,
 };
 
-const BACKGROUND = new Set(['schedule', 'dream', 'heartbeat']);
-
-interface RunSummary {
-  runId: string;
-  principalId: string;
-  tokens: number;
-  outcome: UsageRecord['outcome'];
-  opening?: UsageRecord;
-}
+type RunSummary = UsageRunSummary;
+type Opening = NonNullable<UsageRunSummary['opening']>;
 
 /**
  * Finds what inflates usage without producing anything:
@@ -50,45 +44,33 @@ interface RunSummary {
  * - the shares of background tokens and of tokens used by failed calls.
  */
 export function inflationFlags(records: readonly UsageRecord[], rules: InflationFlagRules = DEFAULT_INFLATION_FLAG_RULES): InflationFlags {
-  const total = records.reduce((n, r) => n + r.totalTokens, 0);
+  return inflationFlagsOfRuns(summariseUsageRuns(records), rules);
+}
+
+/** {@link inflationFlags} from run summaries (a ledger's `summariseRuns`) rather than records. */
+export function inflationFlagsOfRuns(runs: readonly UsageRunSummary[], rules: InflationFlagRules = DEFAULT_INFLATION_FLAG_RULES): InflationFlags {
+  const total = runs.reduce((n, r) => n + r.totalTokens, 0);
   const share = (tokens: number) => (total === 0 ? 0 : tokens / total);
-  const runs = summariseRuns(records);
 
   const repeated = new Set<string>();
   const repeatedPrompts: InflationFlags['repeatedPrompts'] = [];
-  for (const cluster of clusterOpenings([...runs.values()], rules.nearDuplicateSimilarity)) {
+  for (const cluster of clusterOpenings(runs, rules.nearDuplicateSimilarity)) {
     const flagged = denseRuns(cluster, rules);
     if (flagged.length === 0) continue;
     for (const run of flagged) repeated.add(run.runId);
-    repeatedPrompts.push({ promptHash: cluster[0]!.opening!.promptHash, runs: flagged.length, tokens: flagged.reduce((n, r) => n + r.tokens, 0) });
+    repeatedPrompts.push({ promptHash: cluster[0]!.opening!.promptHash, runs: flagged.length, tokens: flagged.reduce((n, r) => n + r.totalTokens, 0) });
   }
 
-  const idle = [...runs.values()].filter((run) => run.outcome && !run.outcome.answered && !hasSideEffects(run));
+  const idle = runs.filter((run) => run.outcome && !run.outcome.answered && !hasSideEffects(run));
   const idleIds = new Set(idle.map((run) => run.runId));
-  const inflated = [...runs.values()].filter((run) => repeated.has(run.runId) || idleIds.has(run.runId));
+  const inflated = runs.filter((run) => repeated.has(run.runId) || idleIds.has(run.runId));
   return {
     repeatedPrompts: repeatedPrompts.sort((a, b) => b.tokens - a.tokens),
-    idleRuns: { runs: idle.length, tokens: idle.reduce((n, r) => n + r.tokens, 0) },
-    inflatedShare: share(inflated.reduce((n, r) => n + r.tokens, 0)),
-    backgroundShare: share(records.filter((r) => BACKGROUND.has(r.trigger)).reduce((n, r) => n + r.totalTokens, 0)),
-    failedShare: share(records.filter((r) => r.status === 'error' || r.status === 'aborted').reduce((n, r) => n + r.totalTokens, 0)),
+    idleRuns: { runs: idle.length, tokens: idle.reduce((n, r) => n + r.totalTokens, 0) },
+    inflatedShare: share(inflated.reduce((n, r) => n + r.totalTokens, 0)),
+    backgroundShare: share(runs.reduce((n, r) => n + r.backgroundTokens, 0)),
+    failedShare: share(runs.reduce((n, r) => n + r.failedTokens, 0)),
   };
-}
-
-function summariseRuns(records: readonly UsageRecord[]): Map<string, RunSummary> {
-  const runs = new Map<string, RunSummary>();
-  for (const record of records) {
-    let run = runs.get(record.runId);
-    if (!run) {
-      run = { runId: record.runId, principalId: record.principalId, tokens: 0, outcome: undefined };
-      runs.set(record.runId, run);
-    }
-    run.tokens += record.totalTokens;
-    run.outcome ??= record.outcome;
-    // The opening is the run's first call: every attempt and step of a run shares its prompt fingerprints.
-    if (record.trigger === 'user' && (!run.opening || record.at < run.opening.at)) run.opening = record;
-  }
-  return runs;
 }
 
 const hasSideEffects = (run: RunSummary) => Object.values(run.outcome?.actions ?? {}).some((count) => count > 0);
@@ -110,7 +92,7 @@ function clusterOpenings(runs: readonly RunSummary[], similarity: number): RunSu
   return [...byPerson.values()].flat();
 }
 
-function sameRequest(a: UsageRecord, b: UsageRecord, similarity: number): boolean {
+function sameRequest(a: Opening, b: Opening, similarity: number): boolean {
   if (a.promptHash === b.promptHash) return true;
   return a.promptSketch !== undefined && b.promptSketch !== undefined && sketchSimilarity(a.promptSketch, b.promptSketch) >= similarity;
 }

@@ -25,6 +25,69 @@ interface Cell {
   tokens: number;
 }
 
+/** One person's tokens in one group (`key`, the group's JSON key) of one period: what suppression is decided from. */
+export interface TeamCellUsage {
+  /** Start of the period (see {@link periodStart}). */
+  period: number;
+  key: string;
+  person: string;
+  tokens: number;
+}
+
+/** What {@link planTeamSuppression} decided: the periods that may be published and the group keys to hide. */
+export interface TeamSuppressionPlan {
+  publishedPeriods: Set<number>;
+  hiddenKeys: Set<string>;
+  suppressedPeriods: number;
+}
+
+/**
+ * Decides which periods a team report may publish and which groups it hides (the rules of
+ * {@link privateTeamAggregate}), from per-person usage per period and group — records one by one, or a ledger's
+ * aggregate grouped by day and person, give the same plan.
+ */
+export function planTeamSuppression(usage: Iterable<TeamCellUsage>, min: number): TeamSuppressionPlan {
+  const periods = new Map<number, { people: Set<string>; cells: Map<string, Cell> }>();
+  for (const { period: start, key, person, tokens } of usage) {
+    let period = periods.get(start);
+    if (!period) periods.set(start, (period = { people: new Set(), cells: new Map() }));
+    period.people.add(person);
+    let cell = period.cells.get(key);
+    if (!cell) period.cells.set(key, (cell = { key, people: new Set(), tokens: 0 }));
+    cell.people.add(person);
+    cell.tokens += tokens;
+  }
+  const publishedPeriods = new Set<number>();
+  const hiddenKeys = new Set<string>();
+  let suppressedPeriods = 0;
+  for (const [start, period] of periods) {
+    if (period.people.size < min) {
+      suppressedPeriods += 1;
+      continue;
+    }
+    publishedPeriods.add(start);
+    const cells = [...period.cells.values()];
+    const hidden = new Set(cells.filter((c) => c.people.size < min));
+    const hiddenPeople = new Set([...hidden].flatMap((c) => [...c.people]));
+    // Hide the smallest visible cells until the hidden remainder is itself about enough people.
+    const visible = cells.filter((c) => !hidden.has(c)).sort((a, b) => a.people.size - b.people.size || a.tokens - b.tokens || (a.key < b.key ? -1 : 1));
+    while (hiddenPeople.size > 0 && hiddenPeople.size < min && visible.length > 0) {
+      const next = visible.shift()!;
+      hidden.add(next);
+      for (const person of next.people) hiddenPeople.add(person);
+    }
+    for (const cell of hidden) hiddenKeys.add(cell.key);
+  }
+  return { publishedPeriods, hiddenKeys, suppressedPeriods };
+}
+
+/** The JSON key of a group: its dimension values in `groupBy` order (how {@link planTeamSuppression} names cells). */
+export function teamGroupKey(values: Partial<Record<UsageDimension, string>>, groupBy: readonly UsageDimension[]): string {
+  const key: Record<string, string> = {};
+  for (const dimension of groupBy) key[dimension] = values[dimension]!;
+  return JSON.stringify(key);
+}
+
 /**
  * Aggregates a team's records so that no published number, nor any difference of published numbers, is about fewer
  * than `min` people. The window is cut into aligned periods (`periodMs`), and each period into cells (one per group):
@@ -39,46 +102,17 @@ interface Cell {
  */
 export function privateTeamAggregate(records: readonly UsageRecord[], groupBy: readonly UsageDimension[], min: number, periodMs: number): PrivateTeamAggregate {
   const keyOf = (record: UsageRecord) => {
-    const key: Record<string, string> = {};
+    const key: Partial<Record<UsageDimension, string>> = {};
     for (const dimension of groupBy) key[dimension] = usageDimensionValue(record, dimension);
-    return JSON.stringify(key);
+    return teamGroupKey(key, groupBy);
   };
-  const periods = new Map<number, { records: UsageRecord[]; people: Set<string>; cells: Map<string, Cell> }>();
-  for (const record of records) {
-    const start = periodStart(record.at, periodMs);
-    let period = periods.get(start);
-    if (!period) periods.set(start, (period = { records: [], people: new Set(), cells: new Map() }));
-    period.records.push(record);
-    period.people.add(record.principalId);
-    const key = keyOf(record);
-    let cell = period.cells.get(key);
-    if (!cell) period.cells.set(key, (cell = { key, people: new Set(), tokens: 0 }));
-    cell.people.add(record.principalId);
-    cell.tokens += record.totalTokens;
-  }
-  const published: UsageRecord[] = [];
-  const hiddenKeys = new Set<string>();
-  let suppressedPeriods = 0;
-  for (const period of periods.values()) {
-    if (period.people.size < min) {
-      suppressedPeriods += 1;
-      continue;
-    }
-    published.push(...period.records);
-    const cells = [...period.cells.values()];
-    const hidden = new Set(cells.filter((c) => c.people.size < min));
-    const hiddenPeople = new Set([...hidden].flatMap((c) => [...c.people]));
-    // Hide the smallest visible cells until the hidden remainder is itself about enough people.
-    const visible = cells.filter((c) => !hidden.has(c)).sort((a, b) => a.people.size - b.people.size || a.tokens - b.tokens || (a.key < b.key ? -1 : 1));
-    while (hiddenPeople.size > 0 && hiddenPeople.size < min && visible.length > 0) {
-      const next = visible.shift()!;
-      hidden.add(next);
-      for (const person of next.people) hiddenPeople.add(person);
-    }
-    for (const cell of hidden) hiddenKeys.add(cell.key);
-  }
+  const plan = planTeamSuppression(
+    records.map((record) => ({ period: periodStart(record.at, periodMs), key: keyOf(record), person: record.principalId, tokens: record.totalTokens })),
+    min,
+  );
+  const published = records.filter((record) => plan.publishedPeriods.has(periodStart(record.at, periodMs)));
   const rows = aggregateUsage(published, groupBy);
-  const groups = rows.filter((row) => !hiddenKeys.has(JSON.stringify(row.key)));
+  const groups = rows.filter((row) => !plan.hiddenKeys.has(JSON.stringify(row.key)));
   // A group hidden in every period it appeared in still counts once; groups only in left-out periods are not listed.
-  return { groups, suppressed: rows.length - groups.length, records: published, suppressedPeriods };
+  return { groups, suppressed: rows.length - groups.length, records: published, suppressedPeriods: plan.suppressedPeriods };
 }

@@ -1,5 +1,6 @@
 import type { Trigger } from '../policy/principal';
 import type { UsageRecord } from './usage-record';
+import type { UsageRunSummary } from './usage-run-summary';
 
 /** Filter for {@link UsageLedger.query} and {@link UsageLedger.aggregate}. Time bounds are ms since epoch, `to` exclusive. */
 export interface UsageQuery {
@@ -38,6 +39,13 @@ export interface UsageLedger {
   query(query: UsageQuery): Promise<UsageRecord[]>;
   /** Sums the matching records per group of the `groupBy` dimensions, one row per group. */
   aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]>;
+  /**
+   * One summary per run of the matching records (`limit` ignored), in the order of each run's first record: what
+   * usage reports compute outcomes, flags and shares from, without reading every record. It must equal
+   * `summariseUsageRuns(await query(query))` (from `@claw/core/store-kit`); the conformance suite checks it.
+   * Optional: without it, reports fold the records of `query` themselves.
+   */
+  summariseRuns?(query: UsageQuery): Promise<UsageRunSummary[]>;
   /** Sets the outcome on every record of a run, replacing any outcome they had. */
   setOutcome(runId: string, outcome: import('./usage-record').RunOutcome): Promise<void>;
 }

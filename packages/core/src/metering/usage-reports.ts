@@ -1,12 +1,9 @@
 import { AccessDeniedError, InvalidArgumentError } from '../errors';
 import type { AuditLog } from '../policy/audit-log';
-import { aggregateUsage } from './in-memory-usage-ledger';
-import { privateTeamAggregate } from './private-team-aggregate';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
-import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
-import type { UsageRecord } from './usage-record';
-import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags, type RepeatWindow } from './inflation-flags';
-import { summariseOutcomes } from './outcome-summary';
+import type { UsageLedger } from './usage-ledger';
+import { DEFAULT_INFLATION_FLAG_RULES, type RepeatWindow } from './inflation-flags';
+import { reportFromRecords, reportFromSummaries, type ReportBody } from './usage-report-body';
 import type { UsageReport, UsageReportRequest } from './usage-report';
 
 /** Options for {@link UsageReports}. */
@@ -69,33 +66,25 @@ export class UsageReports {
     const to = request.team !== undefined ? Math.ceil(request.to / period) * period : request.to;
     const query = { principalIds: people, from, to };
     const groupBy = request.groupBy ?? [];
-    let records = await this.options.ledger.query(query);
-    let groups: UsageAggregateRow[];
-    let suppressedGroups = 0;
-    let privacy: UsageReport['privacy'];
-    if (request.team !== undefined) {
-      const team = privateTeamAggregate(records, groupBy, this.options.minGroupSize, period);
-      ({ groups, suppressed: suppressedGroups, records } = team);
-      privacy = { minGroupSize: this.options.minGroupSize, periodMs: period, suppressedPeriods: team.suppressedPeriods };
-    } else {
-      groups = await this.options.ledger.aggregate({ ...query, groupBy });
-    }
-    const [total] = aggregateUsage(records, []);
-    const totalsRow = total ?? { key: {}, records: 0, runs: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0 };
-    const { key: _key, ...totals } = totalsRow;
-    const reported = records.filter((r) => r.source === 'reported').reduce((n, r) => n + r.totalTokens, 0);
+    const settings = { ledger: this.options.ledger, rules: this.options, minGroupSize: this.options.minGroupSize, periodMs: period };
+    // Ledgers that summarise runs answer with grouped sums and one row per run; the others with every record.
+    const body: ReportBody =
+      (await reportFromSummaries(settings, query, groupBy, request.team !== undefined)) ??
+      (await reportFromRecords(settings, await this.options.ledger.query(query), query, groupBy, request.team !== undefined));
+    const { groups, suppressedGroups, totals, outcomes, flags, formulaVersions, suppressedPeriods } = body;
+    const privacy: UsageReport['privacy'] = request.team !== undefined ? { minGroupSize: this.options.minGroupSize, periodMs: period, suppressedPeriods } : undefined;
     return {
       viewer: request.viewer,
       ...(request.subject !== undefined ? { subject: request.subject } : { team: request.team! }),
       from,
       to,
-      totals: { ...totals, reportedShare: totals.totalTokens === 0 ? 0 : reported / totals.totalTokens },
+      totals,
       groups,
       suppressedGroups,
       ...(privacy ? { privacy } : {}),
-      outcomes: summariseOutcomes(records),
-      flags: inflationFlags(records, this.options),
-      formulaVersions: [...new Set(records.map((r) => r.formulaVersion))].sort(),
+      outcomes,
+      flags,
+      formulaVersions,
     };
   }
 }

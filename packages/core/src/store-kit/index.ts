@@ -16,6 +16,7 @@ export {
 } from '../policy/audit-verify';
 export { matchesAuditQuery } from '../policy/in-memory-audit-log';
 export { aggregateUsage, matchesUsageQuery, usageDimensionValue } from '../metering/in-memory-usage-ledger';
+export { summariseUsageRuns, BACKGROUND_TRIGGERS } from '../metering/usage-run-summary';
 export { decideReservation } from '../metering/budget-store';
 export { isMemoryScope, assertMemoryScopes } from '../memory/memory-scopes';
 export {

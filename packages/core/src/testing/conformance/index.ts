@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { withStore, type StoreHandle, type StoreFactory } from './store-handle';
-export { describeUsageLedgerConformance } from './usage-ledger-conformance';
+export { describeUsageLedgerConformance, type UsageLedgerConformanceOptions } from './usage-ledger-conformance';
 export { describeBudgetStoreConformance } from './budget-store-conformance';
 export { describeAuditLogConformance, type AuditTamper, type AuditLogHandle, type AuditLogSetup } from './audit-log-conformance';
 export { describeApprovalStoreConformance } from './approval-store-conformance';

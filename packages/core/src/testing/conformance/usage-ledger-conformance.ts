@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RunOutcome, type UsageAggregateRow, type UsageDimension, type UsageLedger, type UsageRecord } from '@claw/core';
+import { type RunOutcome, type UsageAggregateRow, type UsageDimension, type UsageLedger, type UsageRecord, type UsageRunSummary } from '@claw/core';
+import { summariseUsageRuns } from '@claw/core/store-kit';
 import { FIXTURE_TIME, usageRecordFixture } from './fixtures';
 import { withStore, type StoreFactory } from './store-handle';
 
@@ -68,13 +69,19 @@ async function seeded(store: UsageLedger): Promise<UsageRecord[]> {
 
 const ids = (records: UsageRecord[]) => records.map((r) => r.id);
 
+/** Options of {@link describeUsageLedgerConformance}. */
+export interface UsageLedgerConformanceOptions {
+  /** Set false for a ledger without the optional `summariseRuns` (reports then fold its records). Default true. */
+  summariseRuns?: boolean;
+}
+
 /**
  * Registers the {@link UsageLedger} conformance tests: idempotent appends, outcome-only re-appends (the first
  * outcome stays), query
- * filters and order, aggregates by every dimension, and `setOutcome`. Call it inside a vitest test file.
+ * filters and order, aggregates by every dimension, run summaries (`summariseRuns`) and `setOutcome`. Call it inside a vitest test file.
  * @param factory returns a fresh, empty ledger per test
  */
-export function describeUsageLedgerConformance(name: string, factory: StoreFactory<UsageLedger>): void {
+export function describeUsageLedgerConformance(name: string, factory: StoreFactory<UsageLedger>, options: UsageLedgerConformanceOptions = {}): void {
   const test = (title: string, body: (store: UsageLedger) => Promise<void>) =>
     it(title, () => withStore(factory, ({ store }) => body(store)));
 
@@ -198,10 +205,50 @@ export function describeUsageLedgerConformance(name: string, factory: StoreFacto
       const records = await seeded(store);
       expect(normalise(await store.aggregate({ groupBy: [] }))).toEqual(normalise([expectedRow({}, records)]));
     });
+
+    if (options.summariseRuns !== false) {
+      test('summariseRuns gives one summary per run, in order of first record, equal to folding the query', async (store) => {
+        await seeded(store);
+        const summarise = store.summariseRuns?.bind(store);
+        expect(summarise, 'this ledger is declared to summarise runs').toBeDefined();
+        const runs = await summarise!({});
+        expect(runs.map((run) => run.runId)).toEqual(['run-a', 'run-b', 'run-c']);
+        expect(normaliseRuns(runs)).toEqual(normaliseRuns(summariseUsageRuns(await store.query({}))));
+        expect(runs[0]).toMatchObject({
+          principalId: 'priya', records: 2, inputTokens: 300, outputTokens: 30, totalTokens: 330, reportedTokens: 110, failedTokens: 220,
+          backgroundTokens: 0, formulaVersions: [ledgerFixture()[0]!.formulaVersion], outcome: outcome('final'),
+          opening: { at: FIXTURE_TIME, promptHash: ledgerFixture()[0]!.promptHash },
+        });
+        expect(runs[1]).toMatchObject({ backgroundTokens: 330, reportedTokens: 330 });
+        expect(runs[1]!.opening).toBeUndefined();
+      });
+
+      test('summariseRuns honours the query filters, cuts runs at the window, and keeps the first outcome and opening', async (store) => {
+        const r = await seeded(store);
+        const windowed = await store.summariseRuns!({ from: r[1]!.at, to: r[3]!.at });
+        expect(windowed.map((run) => [run.runId, run.records])).toEqual([['run-a', 1], ['run-b', 1]]);
+        expect(windowed[0]!.opening).toEqual({ at: r[1]!.at, promptHash: r[1]!.promptHash });
+        expect((await store.summariseRuns!({ principalIds: ['sam'] })).map((run) => run.runId)).toEqual(['run-c']);
+        expect(await store.summariseRuns!({ runId: 'run-b', trigger: 'user' })).toEqual([]);
+        // A run still going: no outcome; a user run's earliest call is its opening, with its sketch.
+        const first = usageRecordFixture({ runId: 'run-y', step: 1, at: FIXTURE_TIME + 5 * HOUR, principalId: 'zoe', promptHash: 'b'.repeat(64), promptSketch: 'sketch-1' });
+        const later = usageRecordFixture({ runId: 'run-y', step: 2, at: FIXTURE_TIME + 6 * HOUR, principalId: 'zoe', promptHash: 'c'.repeat(64), formulaVersion: 'claw-tokens/1' });
+        await store.append([later, first]);
+        const [running] = await store.summariseRuns!({ runId: 'run-y' });
+        expect(running!.outcome).toBeUndefined();
+        expect(running!.opening).toEqual({ at: first.at, promptHash: first.promptHash, promptSketch: 'sketch-1' });
+        expect(running!.formulaVersions).toEqual([...new Set([first.formulaVersion, 'claw-tokens/1'])].sort());
+      });
+    }
   });
 }
 
 /** Costs are sums of floats: compare them to the cent-fraction, everything else exactly. */
 function normalise(rows: UsageAggregateRow[]) {
   return rows.map((row) => ({ ...row, costUsd: Math.round(row.costUsd * 1e9) / 1e9 }));
+}
+
+/** Run summaries with costs compared to the cent-fraction. */
+function normaliseRuns(runs: UsageRunSummary[]) {
+  return runs.map((run) => ({ ...run, costUsd: Math.round(run.costUsd * 1e9) / 1e9 }));
 }
