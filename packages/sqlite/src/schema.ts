@@ -1,3 +1,5 @@
+import { RUN_DAY_COLUMNS, runDaysSelect } from './usage-run-days';
+
 /**
  * The versioned schema of a Claw SQLite database. Each migration runs once, in order, inside one transaction,
  * and `claw_schema` records every version applied. Never edit a released migration: add the next one.
@@ -205,6 +207,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE usage_records ADD COLUMN flags TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'usage run days: one summary row per run, day and person, so reports read runs instead of records',
+    sql: `
+      CREATE TABLE usage_run_days (
+        day INTEGER NOT NULL,
+        principal_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        total_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        reported_tokens INTEGER NOT NULL,
+        background_tokens INTEGER NOT NULL,
+        failed_tokens INTEGER NOT NULL,
+        first_at INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        outcome_at INTEGER,
+        outcome_seq INTEGER,
+        outcome TEXT,
+        opening_at INTEGER,
+        opening_seq INTEGER,
+        opening_hash TEXT,
+        opening_sketch TEXT,
+        formula_versions TEXT NOT NULL,
+        -- Day first, like the rollup: a person's runs over a span of days are found by seeking each (day, person).
+        PRIMARY KEY (day, principal_id, run_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX usage_run_days_by_run ON usage_run_days (run_id);
+      INSERT INTO usage_run_days (${RUN_DAY_COLUMNS}) ${runDaysSelect('')};
+    `,
+  },
 ];
 
 /** The schema version this release writes and understands. */
@@ -214,6 +249,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export const REQUIRED_TABLES = [
   'usage_records',
   'usage_rollup',
+  'usage_run_days',
   'budget_reservations',
   'budget_entries',
   'audit_entries',

@@ -13,6 +13,7 @@ import { storeCall } from './sqlite-errors';
 import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, decodeHash, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
 import { parseJsonColumn } from './json-column';
 import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
+import { RUN_DAY_READ_COLUMNS, UsageRunDays, runDayRow, summariesOfRunDays, type RunDayValues } from './usage-run-days';
 
 /** A row of {@link SqliteUsageLedger.summariseRuns}' statement. */
 interface RunSummaryRow {
@@ -33,9 +34,16 @@ interface RunSummaryRow {
   opening_sketch: string | null;
 }
 
-/** `YYYY-MM-DD` of a day number (days since the epoch, UTC). */
+const dayLabels = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day number (days since the epoch, UTC); reports name the same few days over and over. */
 function dayLabel(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let label = dayLabels.get(day);
+  if (label === undefined) {
+    label = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayLabels.size < 100_000) dayLabels.set(day, label);
+  }
+  return label;
 }
 
 /** Up to this many days a per-person report lists its days (about three years); longer spans scan by day range. */
@@ -52,8 +60,23 @@ const onDayBoundary = (bound: number | undefined) => bound === undefined || boun
  */
 export class SqliteUsageLedger implements UsageLedger {
   private readonly rollup: UsageRollup;
+  private readonly runDays: UsageRunDays;
   private readonly appendBatch: Database.Transaction<(records: readonly UsageRecord[]) => void>;
   private readonly setOutcomeTransaction: Database.Transaction<(runId: string, outcome: RunOutcome) => void>;
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement for this SQL text, prepared once (report queries repeat the same few texts). */
+  private prepared(sql: string, raw = false): Database.Statement {
+    const key = `${raw ? 'raw:' : ''}${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (raw) statement.raw(true);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
 
   /** Use {@link openClawDatabase}; this constructor expects a migrated database. */
   constructor(
@@ -61,6 +84,7 @@ export class SqliteUsageLedger implements UsageLedger {
     private readonly file: string,
   ) {
     this.rollup = new UsageRollup(db);
+    this.runDays = new UsageRunDays(db);
     const insert = db.prepare(
       `INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES (${USAGE_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
     );
@@ -79,10 +103,14 @@ export class SqliteUsageLedger implements UsageLedger {
       }
       this.rollup.addRecords(stored);
       this.rollup.rebuildRuns(outcomeChanged);
+      this.runDays.rebuildRuns(new Set([...stored.map((record) => record.runId), ...outcomeChanged]));
     });
     const setOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE run_id = ?');
     this.setOutcomeTransaction = db.transaction((runId: string, outcome: RunOutcome) => {
-      if (setOutcome.run(JSON.stringify(outcome), outcome.stopReason, runId).changes > 0) this.rollup.rebuildRuns([runId]);
+      if (setOutcome.run(JSON.stringify(outcome), outcome.stopReason, runId).changes > 0) {
+        this.rollup.rebuildRuns([runId]);
+        this.runDays.rebuildRuns([runId]);
+      }
     });
   }
 
@@ -106,7 +134,7 @@ export class SqliteUsageLedger implements UsageLedger {
     // find a few people's; the (day, person) pairs are listed, so seek them.
     const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';
     const statement = `SELECT ${USAGE_COLUMNS} FROM ${table} ${sql} ORDER BY at, seq ${query.limit !== undefined ? 'LIMIT ?' : ''}`;
-    return storeCall(this.file, 'query usage records', () => (this.db.prepare(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
+    return storeCall(this.file, 'query usage records', () => (this.prepared(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
   }
 
   /** Sums per group of the given dimensions. @throws InvalidArgumentError for an unknown dimension; StoreError when SQLite fails. */
@@ -125,7 +153,7 @@ export class SqliteUsageLedger implements UsageLedger {
       'SUM(output_tokens) AS outputTokens', 'SUM(total_tokens) AS totalTokens', 'TOTAL(cost_usd) AS costUsd'].join(', ')}
       FROM ${source === 'rollup' ? 'usage_rollup' : 'usage_records'} ${sql}
       ${groupBy.length > 0 ? `GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : ''}`;
-    const rows = storeCall(this.file, 'aggregate usage', () => this.db.prepare(statement).all(...params) as Record<string, number | string | null>[]);
+    const rows = storeCall(this.file, 'aggregate usage', () => this.prepared(statement).all(...params) as Record<string, number | string | null>[]);
     return rows
       .filter((row) => Number(row.records) > 0)
       .map((row) => {
@@ -147,11 +175,18 @@ export class SqliteUsageLedger implements UsageLedger {
   }
 
   /**
-   * One summary per run of the matching records, computed in SQL: window functions pick each run's first record
+   * One summary per run of the matching records. Queries over whole UTC days read the per-run, per-day rows kept
+   * beside the records (`usage_run_days`); others are computed from the records in SQL: window functions pick each run's first record
    * (its order), first outcome and first user-triggered call (the opening), in the order `query` returns records.
    * @throws StoreError when SQLite fails.
    */
   async summariseRuns(query: UsageQuery = {}): Promise<UsageRunSummary[]> {
+    // Whole UTC days (every report the console and UsageReports make) are answered from usage_run_days.
+    if (query.trigger === undefined && onDayBoundary(query.from) && onDayBoundary(query.to)) {
+      const { sql, params } = this.where(query, 'rollup');
+      const statement = `SELECT ${RUN_DAY_READ_COLUMNS} FROM usage_run_days ${sql}`;
+      return summariesOfRunDays(storeCall(this.file, 'summarise usage runs', () => (this.prepared(statement, true).all(...params) as RunDayValues[]).map(runDayRow)));
+    }
     const { sql, params, seeksByDay } = this.where(query, 'records');
     const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';
     const opening = `rn_open = 1 AND "trigger" = 'user'`;
@@ -172,7 +207,7 @@ export class SqliteUsageLedger implements UsageLedger {
           ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY "trigger" <> 'user', at, seq) AS rn_open
         FROM ${table} ${sql})
       GROUP BY run_id ORDER BY first_at, first_seq`;
-    const rows = storeCall(this.file, 'summarise usage runs', () => this.db.prepare(statement).all(...params) as RunSummaryRow[]);
+    const rows = storeCall(this.file, 'summarise usage runs', () => this.prepared(statement).all(...params) as RunSummaryRow[]);
     return rows.map((row) => {
       const summary: UsageRunSummary = {
         runId: row.run_id,

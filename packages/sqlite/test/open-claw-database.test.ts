@@ -57,13 +57,15 @@ describe('openClawDatabase', () => {
     const setup = openClawDatabase(file);
     await setup.ledger.append([usageRecordFixture({ runId: 'old' })]);
     // Turn the file back into what version 1 wrote.
-    setup.database.exec('DROP TABLE approval_votes; ALTER TABLE usage_records DROP COLUMN prompt_sketch; ALTER TABLE usage_records DROP COLUMN flags; DELETE FROM claw_schema WHERE version > 1');
+    setup.database.exec('DROP TABLE usage_run_days; DROP TABLE approval_votes; ALTER TABLE usage_records DROP COLUMN prompt_sketch; ALTER TABLE usage_records DROP COLUMN flags; DELETE FROM claw_schema WHERE version > 1');
     await setup.close();
     const upgraded = openClawDatabase(file);
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
     const fresh = usageRecordFixture({ runId: 'new', promptSketch: 'ffffffff00000000', flags: ['over-reservation'] });
     await upgraded.ledger.append([fresh]);
     expect(await upgraded.ledger.query({})).toEqual([usageRecordFixture({ runId: 'old' }), fresh]);
+    // Records stored before the upgrade are summarised per run too (the migration fills usage_run_days from them).
+    expect((await upgraded.ledger.summariseRuns({})).map((run) => run.runId)).toEqual(['old', 'new']);
     await upgraded.close();
   });
 

@@ -1,0 +1,145 @@
+import type Database from 'better-sqlite3';
+import type { RunOutcome, UsageRunSummary } from '@claw/core';
+import { parseJsonColumn } from './json-column';
+import { decodeHash } from './usage-record-row';
+
+/**
+ * One row per run, UTC day and person of `usage_records`, with everything a run summary needs: the sums, the shares'
+ * tokens, the first record, the first record with an outcome and the first user-triggered record (each by time,
+ * then storage order) and the formula versions. The opening's prompt hash is kept as text (hex), so reading it
+ * creates no Buffer. `filter` narrows the records (e.g. `WHERE run_id = ?`).
+ */
+export function runDaysSelect(filter: string): string {
+  const opening = `rn_open = 1 AND "trigger" = 'user'`;
+  const withOutcome = 'rn_outcome = 1 AND outcome IS NOT NULL';
+  return `SELECT day, principal_id, run_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(total_tokens), TOTAL(cost_usd),
+      TOTAL(CASE WHEN source = 'reported' THEN total_tokens END),
+      TOTAL(CASE WHEN "trigger" IN ('schedule', 'dream', 'heartbeat') THEN total_tokens END),
+      TOTAL(CASE WHEN status IN ('error', 'aborted') THEN total_tokens END),
+      MAX(CASE WHEN rn_first = 1 THEN at END), MAX(CASE WHEN rn_first = 1 THEN seq END),
+      MAX(CASE WHEN ${withOutcome} THEN at END), MAX(CASE WHEN ${withOutcome} THEN seq END), MAX(CASE WHEN ${withOutcome} THEN outcome END),
+      MAX(CASE WHEN ${opening} THEN at END), MAX(CASE WHEN ${opening} THEN seq END), MAX(CASE WHEN ${opening} THEN (CASE WHEN typeof(prompt_hash) = 'blob' THEN lower(hex(prompt_hash)) ELSE prompt_hash END) END),
+      MAX(CASE WHEN ${opening} THEN prompt_sketch END),
+      json_group_array(DISTINCT formula_version)
+    FROM (SELECT *,
+        ROW_NUMBER() OVER (PARTITION BY run_id, day, principal_id ORDER BY at, seq) AS rn_first,
+        ROW_NUMBER() OVER (PARTITION BY run_id, day, principal_id ORDER BY outcome IS NULL, at, seq) AS rn_outcome,
+        ROW_NUMBER() OVER (PARTITION BY run_id, day, principal_id ORDER BY "trigger" <> 'user', at, seq) AS rn_open
+      FROM usage_records ${filter})
+    GROUP BY day, principal_id, run_id`;
+}
+
+/** Columns of `usage_run_days` in {@link runDaysSelect} order. */
+export const RUN_DAY_COLUMNS = `day, principal_id, run_id, records, input_tokens, output_tokens, total_tokens, cost_usd, reported_tokens,
+  background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq, opening_hash,
+  opening_sketch, formula_versions`;
+
+/** What {@link summariesOfRunDays} reads, in {@link RunDayRow} order. */
+export const RUN_DAY_READ_COLUMNS = `run_id, principal_id, records, input_tokens, output_tokens, total_tokens, cost_usd, reported_tokens,
+  background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq,
+  opening_hash, opening_sketch, formula_versions`;
+
+/** A row of {@link RUN_DAY_READ_COLUMNS}, read as an array (better-sqlite3's raw mode). */
+export type RunDayValues = [
+  run_id: string, principal_id: string, records: number, input_tokens: number, output_tokens: number, total_tokens: number, cost_usd: number,
+  reported_tokens: number, background_tokens: number, failed_tokens: number, first_at: number, first_seq: number, outcome_at: number | null,
+  outcome_seq: number | null, outcome: string | null, opening_at: number | null, opening_seq: number | null, opening_hash: string | null,
+  opening_sketch: string | null, formula_versions: string,
+];
+
+/** Names the values of a raw row. */
+export function runDayRow(v: RunDayValues): RunDayRow {
+  return {
+    run_id: v[0], principal_id: v[1], records: v[2], input_tokens: v[3], output_tokens: v[4], total_tokens: v[5], cost_usd: v[6],
+    reported_tokens: v[7], background_tokens: v[8], failed_tokens: v[9], first_at: v[10], first_seq: v[11], outcome_at: v[12],
+    outcome_seq: v[13], outcome: v[14], opening_at: v[15], opening_seq: v[16], opening_hash: v[17], opening_sketch: v[18], formula_versions: v[19],
+  };
+}
+
+/** A `usage_run_days` row as read back. */
+export interface RunDayRow {
+  run_id: string;
+  principal_id: string;
+  records: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  cost_usd: number;
+  reported_tokens: number;
+  background_tokens: number;
+  failed_tokens: number;
+  first_at: number;
+  first_seq: number;
+  outcome_at: number | null;
+  outcome_seq: number | null;
+  outcome: string | null;
+  opening_at: number | null;
+  opening_seq: number | null;
+  opening_hash: string | Buffer | null;
+  opening_sketch: string | null;
+  formula_versions: string;
+}
+
+/**
+ * Keeps `usage_run_days` equal to {@link runDaysSelect} over all records. Call it inside the transaction that
+ * changed a run's records (new records, an outcome), so a crash can never leave the two apart.
+ */
+export class UsageRunDays {
+  private readonly drop: Database.Statement;
+  private readonly rebuild: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.drop = db.prepare('DELETE FROM usage_run_days WHERE run_id = ?');
+    this.rebuild = db.prepare(`INSERT INTO usage_run_days (${RUN_DAY_COLUMNS}) ${runDaysSelect('WHERE run_id = ?')}`);
+  }
+
+  /** Recomputes the rows of these runs from their records. */
+  rebuildRuns(runIds: Iterable<string>): void {
+    for (const runId of runIds) {
+      this.drop.run(runId);
+      this.rebuild.run(runId);
+    }
+  }
+}
+
+const before = (at: number, seq: number, otherAt: number, otherSeq: number) => at < otherAt || (at === otherAt && seq < otherSeq);
+
+/** Merges a run's day rows (any order) into its summary; returns the summaries in order of each run's first record. */
+export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[] {
+  type Merged = { summary: UsageRunSummary; firstAt: number; firstSeq: number; outcome?: RunDayRow; opening?: RunDayRow; versions: Set<string> };
+  const runs = new Map<string, Merged>();
+  // Most rows share one or two formula-version lists: parse each distinct list once.
+  const versionLists = new Map<string, string[]>();
+  for (const row of rows) {
+    let run = runs.get(row.run_id);
+    if (!run) {
+      const summary: UsageRunSummary = { runId: row.run_id, principalId: row.principal_id, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, formulaVersions: [] };
+      runs.set(row.run_id, (run = { summary, firstAt: row.first_at, firstSeq: row.first_seq, versions: new Set() }));
+    } else if (before(row.first_at, row.first_seq, run.firstAt, run.firstSeq)) {
+      run.firstAt = row.first_at;
+      run.firstSeq = row.first_seq;
+    }
+    const s = run.summary;
+    s.records += row.records;
+    s.inputTokens += row.input_tokens;
+    s.outputTokens += row.output_tokens;
+    s.totalTokens += row.total_tokens;
+    s.costUsd += row.cost_usd;
+    s.reportedTokens += row.reported_tokens;
+    s.backgroundTokens += row.background_tokens;
+    s.failedTokens += row.failed_tokens;
+    let versions = versionLists.get(row.formula_versions);
+    if (!versions) versionLists.set(row.formula_versions, (versions = parseJsonColumn<string[]>(row.formula_versions, 'formula versions')));
+    for (const version of versions) run.versions.add(version);
+    if (row.outcome_at !== null && (!run.outcome || before(row.outcome_at, row.outcome_seq!, run.outcome.outcome_at!, run.outcome.outcome_seq!))) run.outcome = row;
+    if (row.opening_at !== null && (!run.opening || before(row.opening_at, row.opening_seq!, run.opening.opening_at!, run.opening.opening_seq!))) run.opening = row;
+  }
+  return [...runs.values()]
+    .sort((a, b) => a.firstAt - b.firstAt || a.firstSeq - b.firstSeq)
+    .map(({ summary, outcome, opening, versions }) => {
+      summary.formulaVersions = [...versions].sort();
+      if (outcome) summary.outcome = parseJsonColumn<RunOutcome>(outcome.outcome!, 'run outcome');
+      if (opening) summary.opening = { at: opening.opening_at!, promptHash: decodeHash(opening.opening_hash!), ...(opening.opening_sketch !== null ? { promptSketch: opening.opening_sketch } : {}) };
+      return summary;
+    });
+}
