@@ -3,12 +3,13 @@
  * each) over 30 days, on a SQLite ledger of 1,000,000 records — 500 people, 92 days, runs of 5 model calls, about
  * 22 records a person a day, so the page covers ~33,000 records. Timed from `fetch(request)` to the full HTML body,
  * median of repeated renders. Beside it, in the same run: the ledger's own aggregate of the same people and days
- * (one GROUP BY over the rollup), the floor any page showing these numbers starts from.
+ * (one GROUP BY over the rollup), the floor any page showing these numbers starts from; and the same page when the
+ * reports fold every record themselves (a ledger without `summariseRuns`), which must render the same HTML.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageReports, type UsageRecord } from '@claw/core';
+import { UsageReports, type UsageLedger, type UsageRecord } from '@claw/core';
 import { usageRecordFixture } from '@claw/core/testing';
 import { createConsole, InMemoryOrgChart, type OrgChartPerson } from '@claw/console';
 import { openClawDatabase } from '@claw/sqlite';
@@ -79,11 +80,22 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
     const from = new Date(END - 30 * DAY).toISOString().slice(0, 10);
     const to = new Date(END - DAY).toISOString().slice(0, 10);
     const url = `http://127.0.0.1/team?from=${from}&to=${to}`;
-    const render = async () => {
-      const response = await console.fetch(new Request(url));
+    // The baseline: the same page over the same file when reports fold every record themselves (a ledger offering
+    // only query and aggregate, as before run summaries existed).
+    const foldingLedger: UsageLedger = { append: (r) => db.ledger.append(r), query: (q) => db.ledger.query(q), aggregate: (q) => db.ledger.aggregate(q), setOutcome: (id, o) => db.ledger.setOutcome(id, o) };
+    const folding = createConsole({
+      authenticate: () => 'director', reports: new UsageReports({ ledger: foldingLedger, directory, audit: db.audit }), ledger: foldingLedger, directory,
+      approvals: db.approvals, runStates: db.runStates, audit: db.audit, secret: 'bench-secret-bench-secret-bench-secret', clock: () => END - DAY,
+    });
+    const renderWith = (app: typeof console) => async () => {
+      const response = await app.fetch(new Request(url));
       const body = await response.text();
       if (response.status !== 200 || (body.match(/<tr data-person=/g) ?? []).length !== 50) throw new Error(`team page failed: HTTP ${response.status}`);
+      return body;
     };
+    const render = renderWith(console);
+    const renderFolding = renderWith(folding);
+    if ((await render()) !== (await renderFolding())) throw new Error('the team page differs between run summaries and folded records');
     const people = [...Array.from({ length: 50 }, (_, i) => `person-${i}`)];
     const aggregate = () => db.ledger.aggregate({ principalIds: people, from: END - 30 * DAY, to: END, groupBy: ['principal'] });
     const rounds = scaled(21, 3);
@@ -98,6 +110,8 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
       pageCpu.push((used.user + used.system) / 1000);
       floorTimes.push(await timeAsync(aggregate));
     }
+    const foldingTimes: number[] = [];
+    for (let i = 0; i < scaled(5, 1); i++) foldingTimes.push(await timeAsync(renderFolding));
     const records = (await db.ledger.aggregate({ principalIds: people, from: END - 30 * DAY, to: END, groupBy: [] }))[0]?.records ?? 0;
     const page = median(pageTimes);
     return [
@@ -109,6 +123,13 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
         comparedValue: Math.round(median(floorTimes) * 100) / 100,
         target: '< 100 ms',
         meetsTarget: page < 100,
+      },
+      {
+        figure: 'console: team page as above, reports folding every record (ledger without summariseRuns), median',
+        value: Math.round(median(foldingTimes) * 10) / 10,
+        unit: 'ms',
+        comparedWith: 'team page with run summaries (first row)',
+        comparedValue: Math.round(page * 10) / 10,
       },
       // On a shared machine wall time includes waiting for the CPU; this figure counts only this process's CPU time.
       {
