@@ -93,9 +93,11 @@ export class SqliteUsageLedger implements UsageLedger {
     const addOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE id = ? AND outcome IS NULL');
     this.appendBatch = db.transaction((records: readonly UsageRecord[]) => {
       const stored: UsageRecord[] = [];
+      const storedAt: { record: UsageRecord; seq: number }[] = [];
       const outcomeChanged = new Set<string>();
       for (const record of records) {
-        if (insert.run(...usageRowValues(record)).changes === 1) stored.push(record);
+        const inserted = insert.run(...usageRowValues(record));
+        if (inserted.changes === 1) stored.push(record), storedAt.push({ record, seq: Number(inserted.lastInsertRowid) });
         else if (record.outcome) {
           const json = JSON.stringify(record.outcome);
           if (addOutcome.run(json, record.outcome.stopReason, record.id).changes === 1) outcomeChanged.add(record.runId);
@@ -103,7 +105,8 @@ export class SqliteUsageLedger implements UsageLedger {
       }
       this.rollup.addRecords(stored);
       this.rollup.rebuildRuns(outcomeChanged);
-      this.runDays.rebuildRuns(new Set([...stored.map((record) => record.runId), ...outcomeChanged]));
+      this.runDays.addRecords(storedAt);
+      this.runDays.rebuildRuns(outcomeChanged);
     });
     const setOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE run_id = ?');
     this.setOutcomeTransaction = db.transaction((runId: string, outcome: RunOutcome) => {

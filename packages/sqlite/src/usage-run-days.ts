@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { RunOutcome, UsageRunSummary } from '@claw/core';
+import type { RunOutcome, UsageRecord, UsageRunSummary } from '@claw/core';
 import { parseJsonColumn } from './json-column';
-import { decodeHash } from './usage-record-row';
+import { DAY_MS, decodeHash } from './usage-record-row';
 
 /**
  * One row per run, UTC day and person of `usage_records`, with everything a run summary needs: the sums, the shares'
@@ -87,10 +87,65 @@ export interface RunDayRow {
 export class UsageRunDays {
   private readonly drop: Database.Statement;
   private readonly rebuild: Database.Statement;
+  private readonly add: Database.Statement;
 
   constructor(db: Database.Database) {
     this.drop = db.prepare('DELETE FROM usage_run_days WHERE run_id = ?');
     this.rebuild = db.prepare(`INSERT INTO usage_run_days (${RUN_DAY_COLUMNS}) ${runDaysSelect('WHERE run_id = ?')}`);
+    // SET expressions all read the row as it was, so each "earlier?" test compares against the old values.
+    const earlier = (at: string) => `(excluded.${at}_at IS NOT NULL AND (${at}_at IS NULL OR excluded.${at}_at < ${at}_at OR (excluded.${at}_at = ${at}_at AND excluded.${at}_seq < ${at}_seq)))`;
+    const pick = (at: string, columns: string[]) => columns.map((c) => `${c} = CASE WHEN ${earlier(at)} THEN excluded.${c} ELSE ${c} END`).join(', ');
+    this.add = db.prepare(
+      `INSERT INTO usage_run_days (${RUN_DAY_COLUMNS}) VALUES (${RUN_DAY_COLUMNS.split(',').map(() => '?').join(', ')})
+       ON CONFLICT (day, principal_id, run_id) DO UPDATE SET records = records + excluded.records,
+         input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+         total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd,
+         reported_tokens = reported_tokens + excluded.reported_tokens, background_tokens = background_tokens + excluded.background_tokens,
+         failed_tokens = failed_tokens + excluded.failed_tokens,
+         ${pick('first', ['first_at', 'first_seq'])}, ${pick('outcome', ['outcome_at', 'outcome_seq', 'outcome'])},
+         ${pick('opening', ['opening_at', 'opening_seq', 'opening_hash', 'opening_sketch'])},
+         formula_versions = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(formula_versions) UNION SELECT value FROM json_each(excluded.formula_versions)))`,
+    );
+  }
+
+  /**
+   * Adds newly stored records (with the `seq` each was stored under), merged per run, day and person first so a
+   * run's steps cost one upsert. Same result as {@link rebuildRuns}, without reading the run's records again.
+   */
+  addRecords(stored: readonly { record: UsageRecord; seq: number }[]): void {
+    type Mark = { at: number; seq: number } | undefined;
+    type Row = {
+      day: number; record: UsageRecord; sums: number[]; first: Mark; versions: Set<string>;
+      outcome: { at: number; seq: number; json: string } | undefined;
+      opening: { at: number; seq: number; hash: string; sketch: string | null } | undefined;
+    };
+    const earlier = (mark: Mark, at: number, seq: number) => mark === undefined || at < mark.at || (at === mark.at && seq < mark.seq);
+    const rows = new Map<string, Row>();
+    for (const { record: r, seq } of stored) {
+      const day = Math.floor(r.at / DAY_MS);
+      const id = `${day}\u0000${r.principalId}\u0000${r.runId}`;
+      let row = rows.get(id);
+      if (!row) {
+        row = { day, record: r, sums: [0, 0, 0, 0, 0, 0, 0, 0], first: undefined, outcome: undefined, opening: undefined, versions: new Set() };
+        rows.set(id, row);
+      }
+      const add = [1, r.inputTokens, r.outputTokens, r.totalTokens, r.costUsd, r.source === 'reported' ? r.totalTokens : 0,
+        r.trigger === 'schedule' || r.trigger === 'dream' || r.trigger === 'heartbeat' ? r.totalTokens : 0,
+        r.status === 'error' || r.status === 'aborted' ? r.totalTokens : 0];
+      row.sums = row.sums.map((sum, i) => sum + add[i]!);
+      if (earlier(row.first, r.at, seq)) row.first = { at: r.at, seq };
+      if (r.outcome && earlier(row.outcome, r.at, seq)) row.outcome = { at: r.at, seq, json: JSON.stringify(r.outcome) };
+      if (r.trigger === 'user' && earlier(row.opening, r.at, seq)) row.opening = { at: r.at, seq, hash: r.promptHash, sketch: r.promptSketch ?? null };
+      row.versions.add(r.formulaVersion);
+    }
+    for (const { day, record, sums, first, outcome, opening, versions } of rows.values()) {
+      this.add.run(
+        day, record.principalId, record.runId, ...sums, first!.at, first!.seq,
+        outcome?.at ?? null, outcome?.seq ?? null, outcome?.json ?? null,
+        opening?.at ?? null, opening?.seq ?? null, opening?.hash ?? null, opening?.sketch ?? null,
+        JSON.stringify([...versions]),
+      );
+    }
   }
 
   /** Recomputes the rows of these runs from their records. */
