@@ -22,6 +22,7 @@ import { collectOutcomes, runLoop, suspend } from './run-loop';
 import type { RunResult, StepResult } from './run-result';
 import type { RunState } from './run-state';
 import { resumeToolCall } from './tool-call';
+import { directToolCall, type DirectToolCallOptions, type DirectToolCallResult } from './direct-tool-call';
 
 /** A listener of one agent event; it receives the event's payload. */
 export type AgentEventListener<K extends AgentEventName> = (data: AgentEventMap[K]) => void;
@@ -155,6 +156,18 @@ export class Agent {
     return this.finishRun(ctx, '', result);
   }
 
+  /**
+   * Calls one tool directly, without a model turn (an MCP client, a console, a job), through exactly the path a
+   * model's call takes: only granted tools exist, input is validated, policy decides, approvals go to the agent's
+   * handler (or wait in its approval store), the sandbox previews, and everything is audited. Never throws for a
+   * refused or failed call: the result says what happened.
+   */
+  async callTool(name: string, input: unknown, options: DirectToolCallOptions = {}): Promise<DirectToolCallResult> {
+    const emit = <K extends AgentEventName>(event: K, data: AgentEventMap[K]) => this.emit(event, data);
+    const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options.signal, emit, false);
+    return directToolCall(ctx, { id: options.callId ?? randomUUID(), name, input });
+  }
+
   private async execute(input: string, options: RunOptions, emit: RunContext['emit'], streaming: boolean): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') throw new InvalidArgumentError('agent.run needs a non-empty input string.');
     const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options.signal, emit, streaming);
@@ -278,7 +291,8 @@ function resolveRuntime(options: AgentOptions): AgentRuntime {
   const direct: Tool[] = [...(options.tools ?? []), ...(memory ? memoryTools(memory.store) : [])];
   for (const tool of direct) registry.register(tool);
   const offered = registry.list().filter(({ tool }) => tool.scopes.every((scope) => scopeTemplateGrantable(grants, scope))).map((r) => r.tool);
-  const offeredSkillNames = [...new Set(offered.map((t) => skillOf.get(t.name)).filter((s): s is string => s !== undefined))];
+  // A skill of instructions only (no tools, e.g. a SKILL.md folder) is always active: nothing of it needs a grant.
+  const offeredSkillNames = [...new Set([...offered.map((t) => skillOf.get(t.name)).filter((s): s is string => s !== undefined), ...skills.filter((s) => s.tools.length === 0).map((s) => s.name)])];
   const meter = options.meter === false ? undefined : (options.meter ?? new Meter());
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const maxSteps = options.budget?.maxSteps ?? 12;

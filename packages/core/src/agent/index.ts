@@ -4,3 +4,4 @@ export type { RunResult, StepResult, ToolCallResult, ToolCallStatus, StopReason 
 export type { RunState, RunStateStore, SuspendedToolCall, RunAction } from './run-state';
 export type { PermissionSummary } from './describe-permissions';
 export { InMemoryRunStateStore } from './in-memory-run-state-store';
+export type { DirectToolCallOptions, DirectToolCallResult } from './direct-tool-call';
