@@ -1,5 +1,6 @@
 import { defineSkill, InvalidArgumentError, type ConfiguredSkill } from '@claw/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { McpServerError } from '../errors/mcp-server-error';
@@ -95,8 +96,13 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
   );
   const listedAtConnect = new Set<string>();
   let listed: McpTool[];
+  const transport = createClientTransport(options.transport);
+  let pid: number | null = null;
   try {
-    await client.connect(createClientTransport(options.transport), { timeout: timeoutMs });
+    const connecting = client.connect(transport, { timeout: timeoutMs });
+    // A stdio transport has spawned its process by now; the SDK forgets the pid when connecting fails.
+    pid = transport instanceof StdioClientTransport ? transport.pid : null;
+    await connecting;
     listed = [];
     let cursor: string | undefined;
     do {
@@ -105,7 +111,7 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
       cursor = page.nextCursor;
     } while (cursor);
   } catch (error) {
-    await client.close().catch(() => undefined);
+    await stopServer(client, pid);
     throw new McpServerError({ server, kind: 'connection', message: `Could not connect to the MCP server "${server}" and list its tools: ${error instanceof Error ? error.message : String(error)}. Check the command or URL, and that it speaks MCP.`, cause: error });
   }
 
@@ -150,4 +156,16 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
     changes: () => structuredClone(changes),
     close: () => client.close(),
   };
+}
+
+/** Closes a failed connection; a stdio server that ignores the end of its input is terminated at once. */
+async function stopServer(client: Client, pid: number | null): Promise<void> {
+  await client.close().catch(() => undefined);
+  if (pid !== null) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // It has already exited.
+    }
+  }
 }
