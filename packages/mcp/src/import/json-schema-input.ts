@@ -29,8 +29,9 @@ export function jsonSchemaInput(schema: Record<string, unknown>): z.ZodType<Reco
   // `id` is zod's own registry key in metadata, and `$schema` is added by zod itself: neither is passed through.
   const { $schema, id: _id, ...rest } = schema;
   const validate: ValidateFunction = compilerFor(schema).compile($schema === undefined ? rest : { $schema, ...rest });
+  // z.unknown() adds nothing of its own to the JSON Schema: what the model sees is the server's schema, unchanged.
   return z
-    .record(z.string(), z.unknown())
+    .unknown()
     .superRefine((value, ctx) => {
       if (validate(value)) return;
       for (const error of validate.errors ?? []) {
@@ -38,5 +39,5 @@ export function jsonSchemaInput(schema: Record<string, unknown>): z.ZodType<Reco
         ctx.addIssue({ code: 'custom', path, message: `${error.message ?? 'is invalid'}${error.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}` });
       }
     })
-    .meta(rest);
+    .meta(rest) as unknown as z.ZodType<Record<string, unknown>>;
 }
