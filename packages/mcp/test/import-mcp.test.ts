@@ -172,6 +172,25 @@ describe('importing tools from an MCP server over stdio', () => {
     expect(existsSync(log)).toBe(false);
   });
 
+  it('a server that dies mid-run fails the call typed and the run ends', async () => {
+    const tmp = tempDir('claw-mcp-crash-');
+    const { command, args, cwd } = tsxCommand('fixture-mcp-stdio.ts');
+    const conn = await connectMcpServer({ name: 'local', transport: { command, args, cwd, env: { FIXTURE_LOG: join(tmp.dir, 'calls.log') }, stderr: 'pipe' }, trustAnnotations: true, include: ['crash', 'lookup'] });
+    try {
+      expect(conn.tools.map((t) => t.mcpName).sort()).toEqual(['crash', 'lookup']);
+      expect(conn.skipped.map((s) => [s.tool, s.reason])).toContainEqual(['wipe_records', 'not in `include`']);
+      const model = new ScriptedModel([{ toolCalls: [{ name: 'local_crash', input: {} }] }, { toolCalls: [{ name: 'local_lookup', input: { key: 'k' } }] }, { text: 'The server is gone.' }]);
+      const result = await new Agent({ model, skills: [conn.skill], principal, grants: ['mcp:local:*'], environment: 'production' }).run('Crash it');
+      expect(result.steps[0]!.toolResults[0]).toMatchObject({ status: 'error', errorCode: 'EXTERNAL_SERVICE' });
+      expect(result.steps[1]!.toolResults[0]).toMatchObject({ status: 'error', errorCode: 'EXTERNAL_SERVICE' });
+      expect(result.steps[1]!.toolResults[0]!.content).toContain('The connection to the MCP server "local" is closed');
+      expect(result.stopReason).toBe('final');
+    } finally {
+      await conn.close();
+      tmp.remove();
+    }
+  });
+
   it('fails typed when the server never answers', async () => {
     const attempt = connectMcpServer({ name: 'mute', transport: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] }, timeoutMs: 300 });
     await expect(attempt).rejects.toBeInstanceOf(McpServerError);

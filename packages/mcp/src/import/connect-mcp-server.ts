@@ -117,7 +117,18 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
 
   const tools: ImportedMcpTool[] = [];
   const skipped: { tool: string; reason: string }[] = [];
-  const ctx = { server, client, timeoutMs, trustAnnotations: options.trustAnnotations === true, status: (name: string) => status.get(name) ?? ('current' as const) };
+  let closed = false;
+  client.onclose = () => {
+    closed = true;
+  };
+  const ctx = {
+    server,
+    client,
+    timeoutMs,
+    trustAnnotations: options.trustAnnotations === true,
+    status: (name: string) => status.get(name) ?? ('current' as const),
+    closed: () => closed,
+  };
   const names = new Set<string>();
   for (const tool of listed) {
     listedAtConnect.add(tool.name);

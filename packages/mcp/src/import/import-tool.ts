@@ -50,6 +50,8 @@ export interface ImportContext {
   trustAnnotations: boolean;
   /** `changed` or `removed` once the server altered the tool after import; calls are then refused. */
   status(mcpName: string): 'current' | 'changed' | 'removed';
+  /** True once the connection is closed (by either side). */
+  closed(): boolean;
 }
 
 const MCP_TOOL_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
@@ -100,6 +102,9 @@ async function callImported(ctx: ImportContext, name: string, mcpName: string, a
       kind: status === 'changed' ? 'tool-changed' : 'tool-removed',
       message: `The MCP server "${ctx.server}" ${status === 'changed' ? 'changed' : 'withdrew'} the tool "${mcpName}" after it was imported, so it is not called. Reconnect and review the new tool list before granting it again.`,
     });
+  }
+  if (ctx.closed()) {
+    throw new McpServerError({ server: ctx.server, tool: mcpName, kind: 'connection', message: `The connection to the MCP server "${ctx.server}" is closed, so "${mcpName}" was not called. Reconnect with connectMcpServer.` });
   }
   let result: CallToolResult;
   try {

@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createClawMcpServer, type ClawMcpServerOptions } from './claw-mcp-server';
@@ -11,11 +12,11 @@ export interface RunningMcpServer {
 
 /**
  * Serves the agent's tools over stdio (the process's stdin and stdout), the transport MCP hosts use to start a
- * local server. Nothing else may write to stdout while it runs: log to stderr.
+ * local server (pass `stdin`/`stdout` to use other streams). Nothing else may write to stdout while it runs: log to stderr.
  */
-export async function serveMcpStdio(options: ClawMcpServerOptions & { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream }): Promise<RunningMcpServer> {
+export async function serveMcpStdio(options: ClawMcpServerOptions & { stdin?: Readable; stdout?: Writable }): Promise<RunningMcpServer> {
   const server = createClawMcpServer(options);
-  const transport = new StdioServerTransport(options.stdin as never, options.stdout as never);
+  const transport = new StdioServerTransport(options.stdin, options.stdout);
   await server.connect(transport);
   return { server, close: () => server.close() };
 }
