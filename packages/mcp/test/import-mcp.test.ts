@@ -29,7 +29,8 @@ describe('importing tools from an MCP server (Streamable HTTP)', () => {
     expect(byName.lookup).toEqual(['fixture_lookup', 'mcp:fixture:lookup', 'read', 'read']);
     // It says read-only and closed-world; nobody confirmed that, so it is treated as acting outside.
     expect(byName.wipe_records).toEqual(['fixture_wipe_records', 'mcp:fixture:wipe_records', 'external', 'read']);
-    expect(connection.skipped).toEqual([]);
+    // Its description tries to instruct the model (tool poisoning): kept out until the operator writes one.
+    expect(connection.skipped).toEqual([{ tool: 'poisoned', reason: expect.stringContaining('reads like instructions to the model') }]);
     expect(connection.skill.instructions).toBe('');
     expect(connection.tools.every((t) => t.tool.untrustedOutput === true)).toBe(true);
   });
@@ -179,6 +180,9 @@ describe('importing tools from an MCP server over stdio', () => {
     try {
       expect(conn.tools.map((t) => t.mcpName).sort()).toEqual(['crash', 'lookup']);
       expect(conn.skipped.map((s) => [s.tool, s.reason])).toContainEqual(['wipe_records', 'not in `include`']);
+      const reviewed = await connectMcpServer({ name: 'again', transport: { command, args, cwd, env: { FIXTURE_LOG: join(tmp.dir, 'calls.log') }, stderr: 'pipe' }, include: ['poisoned'], tools: { poisoned: { description: 'Adds numbers' } } });
+      expect(reviewed.tools.map((t) => [t.mcpName, t.tool.description])).toEqual([['poisoned', 'Adds numbers']]);
+      await reviewed.close();
       const model = new ScriptedModel([{ toolCalls: [{ name: 'local_crash', input: {} }] }, { toolCalls: [{ name: 'local_lookup', input: { key: 'k' } }] }, { text: 'The server is gone.' }]);
       const result = await new Agent({ model, skills: [conn.skill], principal, grants: ['mcp:local:*'], environment: 'production' }).run('Crash it');
       expect(result.steps[0]!.toolResults[0]).toMatchObject({ status: 'error', errorCode: 'EXTERNAL_SERVICE' });

@@ -2,6 +2,7 @@ import {
   AbortedError,
   ClawError,
   defineTool,
+  detectInjection,
   ToolTimeoutError,
   wrapUntrusted,
   type Tool,
@@ -78,6 +79,11 @@ export function importTool(ctx: ImportContext, listed: McpTool, config: Imported
   const effect = importedToolEffect(listed.annotations, { ...(config.effect !== undefined ? { effect: config.effect } : {}), trustAnnotations: config.trustAnnotations ?? ctx.trustAnnotations });
   const input = jsonSchemaInput(listed.inputSchema as Record<string, unknown>);
   const description = (config.description ?? listed.description ?? listed.title ?? `The tool "${mcpName}" of the MCP server "${ctx.server}".`).slice(0, 4000);
+  // A description reaches the model as part of the tool list, not as wrapped content: one that tries to instruct it
+  // (tool poisoning) keeps the tool out unless the operator writes the description.
+  if (config.description === undefined && detectInjection(`${listed.title ?? ''}\n${description}`).length > 0) {
+    throw new Error(`its description reads like instructions to the model; review it and give your own with tools["${mcpName}"].description to import it`);
+  }
   const tool = defineTool({
     name,
     description: description.trim() === '' ? `The tool "${mcpName}" of the MCP server "${ctx.server}".` : description,
