@@ -49,6 +49,7 @@ export interface McpConnection {
 }
 
 const SERVER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const MAX_LIST_PAGES = 100;
 
 function fingerprint(tool: McpTool): string {
   return JSON.stringify([tool.description ?? '', tool.title ?? '', tool.inputSchema, tool.outputSchema ?? null, tool.annotations ?? null]);
@@ -105,7 +106,10 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
     await connecting;
     listed = [];
     let cursor: string | undefined;
+    let pages = 0;
     do {
+      // A server that pages forever must not hold the connect.
+      if (++pages > MAX_LIST_PAGES) throw new Error(`it listed more than ${MAX_LIST_PAGES} pages of tools`);
       const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
       listed.push(...page.tools);
       cursor = page.nextCursor;
