@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  auditHeads,
   auditMac,
   InvalidArgumentError,
-  sealAuditEntry,
-  signAuditCheckpoint,
-  verifyAuditStream,
   type AuditCheckpoint,
   type AuditEntry,
   type AuditEventInput,
@@ -16,6 +12,7 @@ import {
   type AuditVerification,
   type AuditVerifyOptions,
 } from '@claw/core';
+import { auditHeads, sealAuditEntry, signAuditCheckpoint, verifyAuditStream } from '@claw/core/store-kit';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 
 /** Key class of the advisory locks that serialise appends to one chain ("AUDT"). */

@@ -1,5 +1,4 @@
 import {
-  decideReservation,
   InvalidArgumentError,
   type BudgetLimit,
   type BudgetReservation,
@@ -7,6 +6,7 @@ import {
   type BudgetStore,
   type BudgetUsage,
 } from '@claw/core';
+import { decideReservation } from '@claw/core/store-kit';
 import type { PoolClient } from 'pg';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 

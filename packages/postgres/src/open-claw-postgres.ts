@@ -1,4 +1,5 @@
-import { AbortedError, auditMac, InvalidArgumentError, StoreError, type AuditKey, type RecencyOptions } from '@claw/core';
+import { AbortedError, auditMac, InvalidArgumentError, StoreError, type AuditKey } from '@claw/core';
+import { type RecencyOptions } from '@claw/core/store-kit';
 import pg from 'pg';
 import { PostgresApprovalStore } from './approval-store';
 import { PostgresAuditLog } from './audit-log';

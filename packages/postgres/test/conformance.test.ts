@@ -6,7 +6,7 @@ import {
   describeMemoryStoreConformance,
   describeRunStateStoreConformance,
   describeUsageLedgerConformance,
-} from '@claw/core/testing';
+} from '@claw/core/conformance';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
   PostgresApprovalStore,

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
-  auditHeads,
   auditMac,
   InvalidArgumentError,
-  sealAuditEntry,
-  signAuditCheckpoint,
-  verifyAuditStream,
   type AuditCheckpoint,
   type AuditEntry,
   type AuditEventInput,
@@ -17,6 +13,7 @@ import {
   type AuditVerification,
   type AuditVerifyOptions,
 } from '@claw/core';
+import { auditHeads, sealAuditEntry, signAuditCheckpoint, verifyAuditStream } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import {
   InvalidArgumentError,
-  decideReservation,
   type BudgetReservation,
   type BudgetReservationRequest,
   type BudgetStore,
   type BudgetUsage,
 } from '@claw/core';
+import { decideReservation } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 

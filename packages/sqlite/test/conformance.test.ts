@@ -5,7 +5,7 @@ import {
   describeMemoryStoreConformance,
   describeRunStateStoreConformance,
   describeUsageLedgerConformance,
-} from '@claw/core/testing';
+} from '@claw/core/conformance';
 import { openTempDatabase } from './temp-database';
 
 // Every suite runs against a fresh database file (WAL mode, as in production), not `:memory:`.

@@ -8,9 +8,8 @@ export {
   type UsageRecord,
 } from './usage-record';
 export type { UsageLedger, UsageQuery, UsageDimension, UsageAggregateRow } from './usage-ledger';
-export { InMemoryUsageLedger, aggregateUsage, matchesUsageQuery, usageDimensionValue } from './in-memory-usage-ledger';
+export { InMemoryUsageLedger } from './in-memory-usage-ledger';
 export {
-  decideReservation,
   type BudgetStore,
   type BudgetLimit,
   type BudgetReservation,

@@ -1,9 +1,6 @@
 export type { Principal, Environment, Trigger } from './principal';
 export { scopeMatches, scopeTemplateGrantable, missingScopes, resolveScope, scopePlaceholders } from './scopes';
 export {
-  GENESIS_HASH,
-  hashAuditEntry,
-  sealAuditEntry,
   type AuditLog,
   type AuditEntry,
   type AuditEventInput,
@@ -15,8 +12,7 @@ export {
   type AuditVerifyProgress,
 } from './audit-log';
 export { auditMac, type AuditKey, type AuditMac } from './audit-key';
-export { AuditChainVerifier, verifyAuditEntries, verifyAuditStream, signAuditCheckpoint, auditHeads, AUDIT_PROGRESS_EVERY } from './audit-verify';
-export { InMemoryAuditLog, matchesAuditQuery, type InMemoryAuditLogOptions } from './in-memory-audit-log';
+export { InMemoryAuditLog, type InMemoryAuditLogOptions } from './in-memory-audit-log';
 export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, ApprovalRecord, TimeLimitedGrant } from './approval';
 export { InMemoryApprovalStore } from './in-memory-approval-store';
 export { evaluateDecisions, judgeDecisions, MAX_GRANT_FOR_MS, type ApprovalVerdict, type ApprovalFailure, type JudgeOptions } from './evaluate-decisions';

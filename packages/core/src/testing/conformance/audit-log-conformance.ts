@@ -6,10 +6,8 @@ import {
   type AuditLog,
   type AuditVerifyProgress,
   auditMac,
-  GENESIS_HASH,
-  sealAuditEntry,
-  verifyAuditEntries,
 } from '@claw/core';
+import { GENESIS_HASH, sealAuditEntry, verifyAuditEntries } from '@claw/core/store-kit';
 import { withStore, type StoreHandle } from './store-handle';
 
 /**
