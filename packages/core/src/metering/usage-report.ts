@@ -1,4 +1,5 @@
 import type { UsageAggregateRow, UsageDimension } from './usage-ledger';
+import type { CategoryCounts } from './usage-record';
 
 /** What a viewer asks for: one person's usage (`subject`) or a team's (`team`), over `[from, to)`. */
 export interface UsageReportRequest {
@@ -46,6 +47,8 @@ export interface UsageReport {
   groups: UsageAggregateRow[];
   /** Groups hidden because fewer than the minimum number of people were in them (team reports). */
   suppressedGroups: number;
+  /** Estimated tokens per metering category over all the report's records (see docs/metering.md). */
+  categories: CategoryCounts;
   outcomes: OutcomeSummary;
   flags: InflationFlags;
   formulaVersions: string[];
