@@ -23,7 +23,7 @@ export async function loadSkills(target: string, cwd: string): Promise<LoadedSki
   const namespace = await importModule(file, cwd, `skill module ${target}`);
   const skills: Skill<unknown>[] = [];
   const configured: ConfiguredSkill[] = [];
-  for (const value of new Set(Object.values(namespace))) {
+  for (const value of new Set([...Object.values(namespace), ...Object.values(commonJsExports(namespace) ?? {})])) {
     const kind = (value as { kind?: unknown } | null)?.kind;
     if (kind === 'claw.skill') skills.push(value as Skill<unknown>);
     else if (kind === 'claw.configured-skill') configured.push(value as ConfiguredSkill);
@@ -50,7 +50,7 @@ export async function loadConfigFile(path: string, cwd: string): Promise<unknown
     }
   }
   const namespace = await importModule(file, cwd, `config module ${path}`);
-  const value = namespace.default ?? namespace.config;
+  const value = commonJsExports(namespace)?.default ?? namespace.default ?? namespace.config;
   return typeof value === 'function' ? await (value as () => unknown)() : value;
 }
 
@@ -62,6 +62,12 @@ async function importModule(file: string, cwd: string, what: string): Promise<Re
   } catch (error) {
     throw new CliUsageError(`Could not load the ${what} (${file}): ${(error as Error).message}`);
   }
+}
+
+/** The exports object of a module compiled to CommonJS (a `.ts` file outside a `"type": "module"` package). */
+function commonJsExports(namespace: Record<string, unknown>): Record<string, unknown> | undefined {
+  const exports = namespace.default as Record<string, unknown> | undefined;
+  return exports !== null && typeof exports === 'object' && exports.__esModule === true ? exports : undefined;
 }
 
 function resolveEntry(target: string, cwd: string): string {
