@@ -33,7 +33,9 @@ const WORKSPACE = ['cli', 'core', 'sqlite', 'postgres'];
  */
 export async function buildCli(): Promise<BuiltCli> {
   const outDir = mkdtempSync(join(tmpdir(), 'claw-cli-bin-'));
+  // Laid out like the installed package: a manifest and the scaffold templates beside the bin.
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  symlinkSync(join(PACKAGE_DIR, 'templates'), join(outDir, 'templates'), 'dir');
   const external = linkDependencies(join(outDir, 'node_modules'));
   await build({
     config: false,
