@@ -22,6 +22,7 @@ const GUIDES = [
   'docs/writing-a-skill.md',
   'docs/stores.md',
   'docs/providers.md',
+  'docs/cli.md',
   'packages/core/README.md',
 ];
 

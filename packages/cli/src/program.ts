@@ -48,8 +48,9 @@ export async function runClaw(argv: readonly string[], io: ClawIo = processIo())
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      if (error.exitCode === 0) return EXIT.ok;
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // A command line without a command: commander has printed the help to stderr.
+      if (error.code === 'commander.help') return EXIT.refused;
       io.stderr.write(`claw: ${error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.refused;
     }

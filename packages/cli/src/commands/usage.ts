@@ -57,13 +57,15 @@ export function registerUsage(program: Command, ctx: CommandContext): void {
     }));
 }
 
+const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** The report as terminal text: totals, the grouping asked for, outcomes and the inflation flags. */
 export function formatUsageReport(report: UsageReport, by: string | undefined): string {
   const t = report.totals;
   const whose = report.team !== undefined ? `team ${report.team}` : report.subject;
   const lines = [
     `Usage of ${whose}, seen by ${report.viewer}, ${isoMinute(report.from)} to ${isoMinute(report.to)}`,
-    `Total: ${count(t.totalTokens)} tokens (${count(t.inputTokens)} input + ${count(t.outputTokens)} output) in ${count(t.runs)} runs and ${count(t.records)} model calls, ${dollars(t.costUsd)}; ${percent(t.reportedShare)} reported by providers, the rest estimated`,
+    `Total: ${count(t.totalTokens)} tokens (${count(t.inputTokens)} input + ${count(t.outputTokens)} output) in ${plural(t.runs, 'run')} and ${plural(t.records, 'model call')}, ${dollars(t.costUsd)}; ${percent(t.reportedShare)} reported by providers, the rest estimated`,
     `Counted by formula ${report.formulaVersions.length > 0 ? report.formulaVersions.join(', ') : '(no records)'}`,
   ];
   if (by === 'category') {
@@ -90,7 +92,7 @@ export function formatUsageReport(report: UsageReport, by: string | undefined): 
   const o = report.outcomes;
   lines.push(
     '',
-    `Outcomes: ${count(o.runs)} runs, ${count(o.answeredRuns)} answered, ${count(o.actions)} actions; ${o.tokensPerAnsweredRun === null ? 'no answered run' : `${count(o.tokensPerAnsweredRun)} tokens per answered run`}, ${o.tokensPerAction === null ? 'no action' : `${count(o.tokensPerAction)} tokens per action`}`,
+    `Outcomes: ${plural(o.runs, 'run')}, ${count(o.answeredRuns)} answered, ${count(o.actions)} actions; ${o.tokensPerAnsweredRun === null ? 'no answered run' : `${count(o.tokensPerAnsweredRun)} tokens per answered run`}, ${o.tokensPerAction === null ? 'no action' : `${count(o.tokensPerAction)} tokens per action`}`,
   );
   const f = report.flags;
   lines.push(
