@@ -1,9 +1,19 @@
+/** Somewhere text is written: a stream, or anything with a `write`. */
+export interface TextSink {
+  /** Writes the text as it is (newlines included). */
+  write(text: string): unknown;
+  /** True for a terminal: the progress bar is drawn only then. */
+  isTTY?: boolean;
+  /** Width of the terminal, when it is one. */
+  columns?: number;
+}
+
 /** Where a `claw` invocation writes and what it knows about its surroundings. */
 export interface ClawIo {
   /** Results: tables, Markdown, JSON. */
-  stdout: { write(text: string): unknown };
+  stdout: TextSink;
   /** Errors (one line) and progress bars. `isTTY` turns the progress bar on. */
-  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: TextSink;
   /** Directory relative paths are resolved against (the default store is `<cwd>/.claw/claw.db`). */
   cwd: string;
   /** Environment variables (`CLAW_STORE`, `CLAW_ORG`). */
