@@ -25,14 +25,7 @@ export async function runClaw(argv: readonly string[], io: ClawIo = processIo())
     .option('--store <path-or-url>', `SQLite file or postgres:// URL (default: $CLAW_STORE or ${DEFAULT_STORE})`)
     .option('--schema <name>', 'PostgreSQL schema holding Claw\'s tables (default: claw)')
     .option('--org <file>', `org directory file (default: $CLAW_ORG or ${DEFAULT_ORG_FILE})`)
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      // Commander's own errors (unknown option, missing argument) become the one `claw:` line below.
-      outputError: () => {},
-    });
+    .showSuggestionAfterError(true);
   const ctx = commandContext(io);
   registerUsage(program, ctx);
   registerExplain(program, ctx);
@@ -41,6 +34,8 @@ export async function runClaw(argv: readonly string[], io: ClawIo = processIo())
   registerSkills(program, ctx);
   registerInit(program, ctx);
   for (const command of allCommands(program)) {
+    // Commander throws instead of exiting, and its own errors (unknown option, missing argument) become the one
+    // `claw:` line below instead of its multi-line output.
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} });
   }
   try {

@@ -69,7 +69,7 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('claw on a PostgreSQL st
     expect(show.stdout).toContain('"text": "Release 4.2 shipped"');
     const deny = await claw('approvals', 'deny', facts.requestId, '--as', 'raj', '--reason', 'not yet');
     expect(deny).toMatchObject({ code: 0, stderr: '' });
-    expect(deny.stdout).toContain(`Denied ${facts.requestId}: note_add for priya, by raj.`);
+    expect(deny.stdout).toContain(`Denied ${facts.requestId}: note_add for priya, by raj.\nPreview:     Would add the note "Release 4.2 shipped"\nInput:       {"text":"Release 4.2 shipped"}\nInput hash:  ${facts.inputHash}`);
     expect(await stores.approvals.listPending()).toEqual([]);
     expect((await stores.audit.list({ type: 'approval.denied' })).at(-1)).toMatchObject({ data: { requestId: facts.requestId, reason: 'raj denied it: not yet' } });
   });

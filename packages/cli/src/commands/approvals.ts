@@ -77,6 +77,9 @@ export function registerApprovals(program: Command, ctx: CommandContext): void {
         ctx.print(
           [
             `${recorded.outcome === 'approved' ? 'Approved' : 'Denied'} ${r.id}: ${r.toolName} for ${r.principal.id}, by ${recorded.approvers.join(', ')}.`,
+            `Preview:     ${r.preview?.summary ?? '(the tool offers no preview)'}`,
+            `Input:       ${JSON.stringify(r.input)}`,
+            `Input hash:  ${r.inputHash}`,
             ...(recorded.grantExpiresAt !== undefined ? [`Later ${r.toolName} calls for ${r.principal.id} in ${r.environment} are approved until ${isoMinute(recorded.grantExpiresAt)}.`] : []),
             'The run continues when its service resumes it.',
           ].join('\n'),
