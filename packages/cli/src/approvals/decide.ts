@@ -49,6 +49,8 @@ export async function decideApproval(stores: DecisionStores, human: HumanDecisio
   if (request === undefined) throw new CliUsageError(`No approval request with id "${human.requestId}".`);
   if (!(await isPending(stores.approvals, request))) throw new CliUsageError(`Approval request ${request.id} was already decided; a decision is recorded once.`);
   const approver = human.approver.trim();
+  // `--as` is asserted, not authenticated: the person an agent acts for never approves its calls from here,
+  // whatever the number of approvers the request needs.
   if (human.decision === 'approve' && sameId(approver, request.principal.id)) {
     throw new CliUsageError(`"${approver}" asked for this call (the agent acts for them) and cannot approve it; another person must.`);
   }

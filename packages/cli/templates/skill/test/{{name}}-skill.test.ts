@@ -1,4 +1,4 @@
-import { Agent, InMemoryAuditLog, type AgentOptions, type RunResult } from '@claw/core';
+import { Agent, InMemoryApprovalStore, InMemoryAuditLog, type AgentOptions, type RunResult } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
 import { describe, expect, it } from 'vitest';
 import { {{SNAKE}}_SCOPES, {{camel}}Skill, InMemory{{Name}} } from '../src';
@@ -54,13 +54,15 @@ describe('the {{name}} skill in an Agent', () => {
 
   it('waits for approval in production, bound to the exact input, and adds the note once approved', async () => {
     const backend = seeded();
-    const first = agentFor(backend, new ScriptedModel([{ toolCalls: [{ name: '{{snake}}_add', input: add }] }]), { environment: 'production' });
+    // The service keeps approval requests in one store (SQLite or PostgreSQL in production); the later agent uses it too.
+    const approvalStore = new InMemoryApprovalStore();
+    const first = agentFor(backend, new ScriptedModel([{ toolCalls: [{ name: '{{snake}}_add', input: add }] }]), { environment: 'production', approvalStore });
     const suspended = await first.agent.run('Note that QA verified release 4.2.');
     expect(suspended.stopReason).toBe('suspended');
     const request = suspended.pending![0]!;
     expect(request.input).toEqual(add);
 
-    const later = agentFor(backend, new ScriptedModel([{ text: 'Added.' }]), { environment: 'production' });
+    const later = agentFor(backend, new ScriptedModel([{ text: 'Added.' }]), { environment: 'production', approvalStore });
     const resumed = await later.agent.resume(suspended.state!, [{ decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash }]);
     expect(resumed.actions.map((a) => [a.toolName, a.mode])).toEqual([['{{snake}}_add', 'performed']]);
     expect((await backend.search('QA', 10)).map((n) => [n.text, n.author])).toEqual([['QA verified release 4.2', 'priya']]);
