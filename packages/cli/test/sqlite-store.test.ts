@@ -112,9 +112,8 @@ describe('claw explain', () => {
   });
 
   it('refuses an unknown record id and a viewer outside the chain, exit 2', async () => {
-    const unknown = await claw('explain', 'no-such-record', '--as', 'raj');
+    const [unknown, peer] = await Promise.all([claw('explain', 'no-such-record', '--as', 'raj'), claw('explain', facts.priyaRecord.id, '--as', 'zoe')]);
     expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: `claw: No usage record with id "no-such-record" in ${store}.\n` });
-    const peer = await claw('explain', facts.priyaRecord.id, '--as', 'zoe');
     expect(peer).toMatchObject({ code: 2, stdout: '' });
     expect(peer.stderr).toMatch(/^claw: "zoe" may not view usage of "priya"/);
   });
@@ -122,12 +121,11 @@ describe('claw explain', () => {
 
 describe('claw approvals', () => {
   it('lists the pending request and shows its preview and exact input', async () => {
-    const list = await claw('approvals', 'list');
+    const [list, listJson, show] = await Promise.all([claw('approvals', 'list'), claw('approvals', 'list', '--json'), claw('approvals', 'show', facts.requestId)]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`${facts.requestId}\\s+priya\\s+note_add\\s+write\\s+production`));
-    const json = JSON.parse((await claw('approvals', 'list', '--json')).stdout);
+    const json = JSON.parse(listJson.stdout);
     expect(json).toEqual([expect.objectContaining({ id: facts.requestId, toolName: 'note_add', input: { text: 'Release 4.2 shipped' }, inputHash: facts.inputHash })]);
-    const show = await claw('approvals', 'show', facts.requestId);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('Would add the note "Release 4.2 shipped"');
     expect(show.stdout).toContain('Exact input (runs exactly as shown');
@@ -137,15 +135,17 @@ describe('claw approvals', () => {
 
   it('refuses the requester approving their own call, a wrong input hash and an unknown id; nothing is written', async () => {
     const before = await auditCount();
-    const self = await claw('approvals', 'approve', facts.requestId, '--as', 'Priya');
+    const [self, hash, unknown, missingAs] = await Promise.all([
+      claw('approvals', 'approve', facts.requestId, '--as', 'Priya'),
+      claw('approvals', 'approve', facts.requestId, '--as', 'raj', '--input-hash', '0'.repeat(64)),
+      claw('approvals', 'deny', 'nope', '--as', 'raj'),
+      claw('approvals', 'approve', facts.requestId),
+    ]);
     expect(self).toMatchObject({ code: 2, stdout: '' });
     expect(self.stderr).toMatch(/^claw: "Priya" asked for this call .* cannot approve it/);
-    const hash = await claw('approvals', 'approve', facts.requestId, '--as', 'raj', '--input-hash', '0'.repeat(64));
     expect(hash).toMatchObject({ code: 2, stdout: '' });
     expect(hash.stderr).toContain('the decision was made for different input than this call has');
-    const unknown = await claw('approvals', 'deny', 'nope', '--as', 'raj');
     expect(unknown).toMatchObject({ code: 2, stderr: 'claw: No approval request with id "nope".\n' });
-    const missingAs = await claw('approvals', 'approve', facts.requestId);
     expect(missingAs.code).toBe(2);
     expect(missingAs.stderr).toMatch(/^claw: required option '--as <approver>' not specified\n$/);
     expect(await auditCount()).toBe(before);
@@ -198,11 +198,10 @@ describe('claw audit verify', () => {
 describe('store errors', () => {
   it('refuses a missing SQLite file without creating it, and a URL that is not PostgreSQL, exit 2', async () => {
     const missing = join(dir, 'missing', 'claw.db');
-    const run = await cli.run(['--store', missing, 'audit', 'verify']);
+    const [run, mysql] = await Promise.all([cli.run(['--store', missing, 'audit', 'verify']), cli.run(['--store', 'mysql://root:secret@127.0.0.1/claw', 'approvals', 'list'])]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toBe(`claw: No Claw database at ${missing}: pass --store <file> or --store postgres://..., or set CLAW_STORE.\n`);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
-    const mysql = await cli.run(['--store', 'mysql://root:secret@127.0.0.1/claw', 'approvals', 'list']);
     expect(mysql).toMatchObject({ code: 2, stderr: 'claw: --store "mysql://root:***@127.0.0.1/claw" is neither a SQLite file path nor a postgres:// URL.\n' });
   });
 
