@@ -58,6 +58,9 @@ describe('runClaw', () => {
     const own = io(false);
     expect(await runClaw(['--store', store, 'usage', '--as', 'priya', '--json'], own)).toBe(0);
     expect(JSON.parse(own.out())).toMatchObject({ viewer: 'priya', subject: 'priya', totals: { records: 0 } });
+    const team = io(false);
+    expect(await runClaw(['--store', store, 'usage', '--as', 'raj', '--team', 'nobody'], team)).toBe(2);
+    expect(team.err()).toBe(`claw: Team "nobody" has no members in the org file ${join(dir, '.claw/org.json')}.\n`);
     const other = io(false);
     expect(await runClaw(['--store', store, 'usage', '--as', 'raj', '--person', 'priya'], other)).toBe(2);
   });

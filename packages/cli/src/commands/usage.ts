@@ -39,7 +39,10 @@ export function registerUsage(program: Command, ctx: CommandContext): void {
       const from = parseSince('--since', options.since, now);
       const to = options.until !== undefined ? parseSince('--until', options.until, now) : now;
       if (!(to > from)) throw new CliUsageError('--since must be before --until.');
-      const { directory } = ctx.orgDirectory(command);
+      const { directory, path } = ctx.orgDirectory(command);
+      if (options.team !== undefined && (await directory.membersOf(options.team)).length === 0) {
+        throw new CliUsageError(`Team "${options.team}" has no members in the org file ${path}.`);
+      }
       const by = options.by;
       const groupBy: UsageDimension[] = by === undefined || by === 'category' ? [] : [by as UsageDimension];
       const report = await ctx.withStores(command, (stores) =>
