@@ -6,6 +6,7 @@ import { usageRecordFixture } from '@claw/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openClawDatabase } from '../src';
 import { tempDirectory } from './temp-database';
+import { MIGRATIONS } from '../src/schema';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
@@ -34,7 +35,7 @@ describe('openClawDatabase', () => {
     const db = openClawDatabase(file);
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     expect(db.database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.database.prepare('SELECT version FROM claw_schema').pluck().all()).toEqual([SCHEMA_VERSION]);
+    expect(db.database.prepare('SELECT version FROM claw_schema ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
     await db.close();
   });
 
@@ -47,7 +48,7 @@ describe('openClawDatabase', () => {
     const again = openClawDatabase(file);
     expect(await again.ledger.query({})).toEqual([usageRecordFixture()]);
     expect(await again.audit.verify()).toEqual({ valid: true, entries: 1 });
-    expect(again.database.prepare('SELECT COUNT(*) FROM claw_schema').pluck().get()).toBe(1);
+    expect(again.database.prepare('SELECT COUNT(*) FROM claw_schema').pluck().get()).toBe(MIGRATIONS.length);
     await again.close();
   });
 

@@ -1,4 +1,4 @@
-import { AbortedError, BudgetExceededError, ModelError } from '../errors';
+import { AbortedError, BudgetExceededError, ClawError, ModelError } from '../errors';
 import { addToRunUsage } from '../metering/run-usage';
 import type { UsageRecord } from '../metering/usage-record';
 import type { GenerateRequest, GenerateResponse } from '../model/model-provider';
@@ -63,14 +63,20 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
 function invokeModel(ctx: RunContext, request: GenerateRequest, step: number): Promise<GenerateResponse> {
   const model = ctx.rt.model;
   const withSignal = { ...request, signal: ctx.signal };
-  if (!ctx.streaming || !model.stream) return model.generate(withSignal);
+  if (!ctx.streaming || !model.stream) return model.generate(withSignal).catch((error: unknown) => Promise.reject(asModelError(model.provider, error)));
   return (async () => {
     for await (const event of model.stream!(withSignal)) {
       if (event.type === 'text-delta') ctx.emit('text:delta', { runId: ctx.runId, step, text: event.text });
       else if (event.type === 'finish') return event.response;
     }
     throw new ModelError({ provider: model.provider, kind: 'invalid_response', message: `${model.provider} stream ended without a finish event.`, retryable: true });
-  })();
+  })().catch((error: unknown) => Promise.reject(asModelError(model.provider, error)));
+}
+
+/** A provider that throws something other than a ClawError broke its contract: that is a model failure, not ours. */
+function asModelError(provider: string, error: unknown): unknown {
+  if (error instanceof ClawError) return error;
+  return new ModelError({ provider, kind: 'invalid_response', message: error instanceof Error ? error.message : String(error), retryable: false, cause: error });
 }
 
 /** With metering off, provider-reported usage still totals up (nothing is estimated or recorded). */

@@ -5,6 +5,7 @@ export type AuditEventType =
   | 'tool.call'
   | 'tool.result'
   | 'tool.preview'
+  | 'tool.refused'
   | 'policy.decision'
   | 'permission.denied'
   | 'approval.requested'

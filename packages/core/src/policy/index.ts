@@ -13,9 +13,22 @@ export {
   type AuditVerification,
 } from './audit-log';
 export { InMemoryAuditLog, matchesAuditQuery } from './in-memory-audit-log';
-export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, TimeLimitedGrant } from './approval';
+export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, ApprovalRecord, TimeLimitedGrant } from './approval';
 export { InMemoryApprovalStore } from './in-memory-approval-store';
-export { evaluateDecisions, type ApprovalVerdict } from './evaluate-decisions';
+export { evaluateDecisions, judgeDecisions, MAX_GRANT_FOR_MS, type ApprovalVerdict, type ApprovalFailure, type JudgeOptions } from './evaluate-decisions';
+export { normaliseApproverId, sameApprover } from './approver-id';
+export {
+  decideToolCall,
+  type ToolCallAttempt,
+  type ToolCallFacts,
+  type ToolCallDecision,
+  type CheckedToolCall,
+  type ApprovalAnswer,
+  type RejectStage,
+} from './decide-tool-call';
+export { sensitivePart, sensitiveInputHash, grantCovers, type GrantedCall } from './sensitive-inputs';
+export { trustOf, textsByTrust, untrustedInfluence, readUntrusted } from './taint';
+export { submitApproval, recordHumanDecision, type SubmitApprovalOptions, type SubmitApprovalResult, type RecordedDecision } from './submit-approval';
 export type { Alert, AlertKind, AlertSink } from './alert';
 export { AlertMonitor, type AlertRules, type ObservedCall } from './alert-monitor';
 export { decidePolicy, type PolicyDecision, type PolicyOptions } from './decide-policy';
