@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealAuditEntry, type AuditEntry } from '@claw/core';
+import type { AuditEntry } from '@claw/core';
+import { sealAuditEntry } from '@claw/core/store-kit';
 import { runClaw } from '@claw/cli';
 import { openClawDatabase } from '@claw/sqlite';
 import type { BenchRow } from './bench-row';

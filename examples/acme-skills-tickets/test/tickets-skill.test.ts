@@ -1,8 +1,8 @@
 import { Agent, InMemoryApprovalStore, InMemoryAuditLog, type AgentOptions, type Alert, type ApprovalRequest, type RunResult } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
 import { describe, expect, it } from 'vitest';
-import { TICKETS_SCOPES, ticketsSkill, type InMemoryTickets } from '../src';
-import { seededTickets } from './fixtures';
+import { TICKETS_SCOPES, ticketsSkill, type InMemoryTickets } from '../src/index.js';
+import { seededTickets } from './fixtures.js';
 
 /** An agent acting for Priya with the tickets skill on `tickets`; grants and environment vary by test. */
 function agentFor(tickets: InMemoryTickets, model: ScriptedModel, options: Partial<AgentOptions> = {}) {

@@ -62,9 +62,12 @@ describe('claw usage', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.team).toBe('payments');
-    // priya and four others used the `user` trigger; only the four others dreamed, too few people to show.
-    expect(report.groups.map((g: { key: { trigger: string } }) => g.key.trigger)).toEqual(['user']);
-    expect(report.suppressedGroups).toBe(1);
+    // All five used the `user` trigger, only four dreamed: too few to show, and showing `user` beside the team total
+    // would reveal the dreamers by subtraction, so both groups are held back while the total stays visible.
+    expect(report.totals.records).toBe(2 + 4 * 2); // priya's run and each other member's two
+    expect(report.groups).toEqual([]);
+    expect(report.suppressedGroups).toBe(2);
+    expect(report.privacy).toMatchObject({ minGroupSize: 5, suppressedPeriods: 0 });
   });
 
   it('refuses a peer with one line on stderr and exit 2, and audits the refusal', async () => {

@@ -197,6 +197,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'usage records keep their prompt sketch and flags',
+    sql: `
+      ALTER TABLE usage_records ADD COLUMN prompt_sketch TEXT;
+      ALTER TABLE usage_records ADD COLUMN flags TEXT;
+    `,
+  },
 ];
 
 /** The schema version this release writes and understands. */

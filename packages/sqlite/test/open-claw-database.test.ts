@@ -52,6 +52,21 @@ describe('openClawDatabase', () => {
     await again.close();
   });
 
+  it('upgrades a version 1 file in place: its records stay, and new ones keep their prompt sketch and flags', async () => {
+    const file = tempFile();
+    const setup = openClawDatabase(file);
+    await setup.ledger.append([usageRecordFixture({ runId: 'old' })]);
+    // Turn the file back into what version 1 wrote.
+    setup.database.exec('DROP TABLE approval_votes; ALTER TABLE usage_records DROP COLUMN prompt_sketch; ALTER TABLE usage_records DROP COLUMN flags; DELETE FROM claw_schema WHERE version > 1');
+    await setup.close();
+    const upgraded = openClawDatabase(file);
+    expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
+    const fresh = usageRecordFixture({ runId: 'new', promptSketch: 'ffffffff00000000', flags: ['over-reservation'] });
+    await upgraded.ledger.append([fresh]);
+    expect(await upgraded.ledger.query({})).toEqual([usageRecordFixture({ runId: 'old' }), fresh]);
+    await upgraded.close();
+  });
+
   it('opens :memory: databases that share nothing', async () => {
     const a = openClawDatabase(':memory:');
     const b = openClawDatabase(':memory:');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { AbortedError, InvalidArgumentError, RunStateError } from '../errors';
 import type { AgentEventMap, AgentEventName, AgentStreamEvent } from '../events/agent-events';
+import { isSubstantiveAnswer } from '../metering/answer-substance';
 import { emptyRunUsage } from '../metering/run-usage';
 import { buildMemoryContext } from '../memory/memory-context';
 import { writeEpisode } from '../memory/write-episode';
@@ -187,7 +188,7 @@ export class Agent {
     if (result.stopReason !== 'suspended' && result.stopReason !== 'store_error') {
       const actions: Record<string, number> = {};
       for (const action of ctx.actions) if (action.mode === 'performed') actions[action.toolName] = (actions[action.toolName] ?? 0) + 1;
-      const outcome = { stopReason: result.stopReason, actions, answered: result.stopReason === 'final' && result.text.trim() !== '' };
+      const outcome = { stopReason: result.stopReason, actions, answered: result.stopReason === 'final' && isSubstantiveAnswer(result.text) };
       result = await this.guard(ctx, async () => {
         if (this.rt.meter?.ledger) await this.rt.meter.ledger.setOutcome(ctx.runId, outcome);
         await recordAudit(ctx, { type: 'run.end', data: { stopReason: result.stopReason, actions, error: result.error?.message } });

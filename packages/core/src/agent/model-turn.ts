@@ -1,9 +1,10 @@
 import { AbortedError, BudgetExceededError, ClawError, ModelError } from '../errors';
 import { addToRunUsage } from '../metering/run-usage';
+import { usageAlerts } from '../metering/usage-alerts';
 import type { UsageRecord } from '../metering/usage-record';
 import type { GenerateRequest, GenerateResponse } from '../model/model-provider';
 import { retryDelay, sleep } from '../model/retry-policy';
-import type { RunContext } from './agent-runtime';
+import { raiseAlert, type RunContext } from './agent-runtime';
 
 /** A model turn's response and how it got it. */
 export interface ModelTurn {
@@ -22,10 +23,12 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
   const step = ctx.step + 1;
   const usageRecordIds: string[] = [];
   const started = rt.clock();
+  const flagged: UsageRecord[] = [];
   const onRecord = (record: UsageRecord) => {
     addToRunUsage(ctx.usage, record);
     usageRecordIds.push(record.id);
     ctx.emit('usage', record);
+    if (record.flags) flagged.push(record);
   };
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal.aborted) throw new AbortedError();
@@ -38,7 +41,8 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
           rt.maxTokens === undefined ? undefined : { maxTokens: rt.maxTokens, usedTokens: ctx.usage.totalTokens };
         ({ response } = await rt.meter.generate(
           rt.model,
-          request,
+          // The signal goes along so the meter can tell a call the signal ended from one that failed.
+          { ...request, signal: ctx.signal },
           { runId: ctx.runId, step, attempt, principal: rt.principal, trigger: ctx.trigger, skills: rt.offeredSkillNames },
           { conversation: ctx.conversation, invoke, onRecord, runLimit },
         ));
@@ -46,9 +50,11 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
         response = await invoke(request);
         if (response.usage) addReportedUsage(ctx, response);
       }
+      await alertFlaggedUsage(ctx, flagged);
       ctx.emit('model:response', { runId: ctx.runId, step, attempt, response });
       return { response, attempts: attempt, usageRecordIds };
     } catch (error) {
+      await alertFlaggedUsage(ctx, flagged);
       if (error instanceof BudgetExceededError || error instanceof AbortedError) throw error;
       if (error instanceof ModelError && error.kind === 'aborted') throw new AbortedError();
       if (ctx.signal.aborted) throw new AbortedError();
@@ -56,6 +62,15 @@ export async function requestModelTurn(ctx: RunContext, request: GenerateRequest
       if (delay === undefined) throw error;
       ctx.emit('error', { runId: ctx.runId, error: error as Error });
       await sleep(delay, ctx.signal);
+    }
+  }
+}
+
+/** Raises the alerts that flagged usage records call for (a call over its reservation, a report not believed). */
+async function alertFlaggedUsage(ctx: RunContext, records: UsageRecord[]): Promise<void> {
+  for (const record of records.splice(0)) {
+    for (const alert of usageAlerts(record)) {
+      await raiseAlert(ctx, ctx.rt.monitor.alert(alert.kind, alert.severity, alert.message, { principal: ctx.rt.principal, runId: ctx.runId }, undefined, alert.details));
     }
   }
 }

@@ -18,7 +18,7 @@ import { decidePolicy, type PolicyDecision, type PolicyOptions } from './decide-
 import { judgeDecisions, type ApprovalFailure } from './evaluate-decisions';
 import type { Environment, Principal } from './principal';
 import { missingScopes, resolveScope } from './scopes';
-import { grantCovers, sensitiveInputHash, sensitivePart } from './sensitive-inputs';
+import { grantCovers, influenceCheckedPart, sensitiveInputHash } from './sensitive-inputs';
 import { untrustedInfluence } from './taint';
 
 /** The call as the model (or a direct caller) made it. Nothing in it is trusted. */
@@ -132,7 +132,7 @@ export function decideToolCall(call: ToolCallAttempt, facts: ToolCallFacts): Too
   if (missing.length > 0) return { type: 'reject', stage: 'permission', error: new PermissionDeniedError(tool.name, missing) };
 
   const scopes = tool.scopes.map((s) => resolveScope(s, input));
-  const influence = untrustedInfluence(sensitivePart(tool, input), facts.messages);
+  const influence = untrustedInfluence(influenceCheckedPart(tool, input), facts.messages);
   const tainted = influence.length > 0 || facts.storedRequest?.tainted === true || facts.approval?.request.tainted === true;
   const policy = decidePolicy({ toolName: tool.name, effect: tool.effect, environment: facts.environment, scopes, input, tainted }, facts.policy);
   const checked = checkedCall({ tool, input, scopes, influence, tainted, policy });

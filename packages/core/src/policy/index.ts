@@ -1,18 +1,18 @@
 export type { Principal, Environment, Trigger } from './principal';
 export { scopeMatches, scopeTemplateGrantable, missingScopes, resolveScope, scopePlaceholders } from './scopes';
 export {
-  GENESIS_HASH,
-  hashAuditEntry,
-  sealAuditEntry,
-  verifyAuditEntries,
   type AuditLog,
   type AuditEntry,
   type AuditEventInput,
   type AuditEventType,
   type AuditQuery,
   type AuditVerification,
+  type AuditCheckpoint,
+  type AuditVerifyOptions,
+  type AuditVerifyProgress,
 } from './audit-log';
-export { InMemoryAuditLog, matchesAuditQuery } from './in-memory-audit-log';
+export { auditMac, type AuditKey, type AuditMac } from './audit-key';
+export { InMemoryAuditLog, type InMemoryAuditLogOptions } from './in-memory-audit-log';
 export type { ApprovalRequest, ApprovalDecision, ApprovalHandler, ApprovalStore, ApprovalRecord, TimeLimitedGrant } from './approval';
 export { InMemoryApprovalStore } from './in-memory-approval-store';
 export { evaluateDecisions, judgeDecisions, MAX_GRANT_FOR_MS, type ApprovalVerdict, type ApprovalFailure, type JudgeOptions } from './evaluate-decisions';
@@ -34,4 +34,5 @@ export { AlertMonitor, type AlertRules, type ObservedCall } from './alert-monito
 export { decidePolicy, type PolicyDecision, type PolicyOptions } from './decide-policy';
 export { ruleApplies, type PolicyRule, type PolicyVerdict, type PolicyCall } from './policy-rule';
 export { redactSecrets, redactText, DEFAULT_SECRET_PATTERNS, DEFAULT_SECRET_KEYS, REDACTED, type RedactionOptions } from './redact';
-export { wrapUntrusted, detectInjection, findUntrustedInfluence, UNTRUSTED_CONTENT_NOTICE, INJECTION_PATTERNS } from './untrusted-content';
+export { wrapUntrusted, detectInjection, findUntrustedInfluence, extractLinks, UNTRUSTED_CONTENT_NOTICE, INJECTION_PATTERNS } from './untrusted-content';
+export { secretSealer, type SecretSealer } from './seal-secrets';

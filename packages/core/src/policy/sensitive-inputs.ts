@@ -2,6 +2,7 @@ import { hashValue } from '../internal/canonical-json';
 import type { Tool } from '../tools/define-tool';
 import type { TimeLimitedGrant } from './approval';
 import type { Environment } from './principal';
+import { extractLinks } from './untrusted-content';
 
 /**
  * The values of a call's sensitive input fields (see `ToolSpec.sensitiveInputs`): recipients, channels,
@@ -15,6 +16,22 @@ export function sensitivePart(tool: Pick<Tool, 'effect' | 'sensitiveInputs'>, in
   const record = input as Record<string, unknown>;
   const present = fields.filter((field) => Object.hasOwn(record, field));
   return present.length === 0 ? undefined : Object.fromEntries(present.map((field) => [field, record[field]]));
+}
+
+/**
+ * What is checked for untrusted influence: the sensitive inputs, plus the links (URLs, hosts, email addresses) in the
+ * fields listed in `ToolSpec.linkInputs` (structured fields such as Block Kit blocks are read as their JSON text).
+ */
+export function influenceCheckedPart(tool: Pick<Tool, 'effect' | 'sensitiveInputs' | 'linkInputs'>, input: unknown): unknown {
+  const fields = sensitivePart(tool, input);
+  if (!tool.linkInputs || input === null || typeof input !== 'object') return fields;
+  const record = input as Record<string, unknown>;
+  const links = tool.linkInputs.flatMap((field) => {
+    if (!Object.hasOwn(record, field) || record[field] === undefined) return [];
+    const value = record[field];
+    return extractLinks(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+  });
+  return links.length === 0 ? fields : [fields, links];
 }
 
 /** SHA-256 of a call's sensitive inputs: a time-limited grant made from an approval covers only this value. */

@@ -67,6 +67,12 @@ export interface ToolSpec<Input, Output> {
    * and needs approval. Default: every field for `external` and `deploy` tools, none for `read` and `write` tools.
    */
   sensitiveInputs?: readonly string[];
+  /**
+   * Free-text input fields (a message body; structured fields are read as JSON) whose links — URLs, their hosts, email addresses — are checked like
+   * sensitive inputs, while the rest of the text may quote untrusted content freely. A message that carries a link
+   * only untrusted content named raises `untrusted-influence` and needs approval. Default none.
+   */
+  linkInputs?: readonly string[];
 }
 
 /**
@@ -119,6 +125,9 @@ export function defineTool<Input, Output>(spec: ToolSpec<Input, Output>): Tool<I
   }
   if (spec.sensitiveInputs !== undefined && (!Array.isArray(spec.sensitiveInputs) || spec.sensitiveInputs.some((f) => typeof f !== 'string'))) {
     throw new ToolDefinitionError(`Tool "${spec.name}" has "sensitiveInputs" that is not an array of input field names.`);
+  }
+  if (spec.linkInputs !== undefined && (!Array.isArray(spec.linkInputs) || spec.linkInputs.some((f) => typeof f !== 'string'))) {
+    throw new ToolDefinitionError(`Tool "${spec.name}" has "linkInputs" that is not an array of input field names.`);
   }
   if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
     throw new ToolDefinitionError(`Tool "${spec.name}" has timeoutMs ${spec.timeoutMs}; use a positive number of milliseconds.`);
