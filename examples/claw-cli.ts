@@ -4,7 +4,7 @@
  * approves it as Raj, verifies the audit chain and prints the tickets skill's permission review sheet.
  * Each `runClaw([...])` below is what `npx claw ...` does on the command line.
  *
- *   npx tsx --conditions=claw-source examples/claw-cli.ts
+ *   npx tsx examples/claw-cli.ts
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

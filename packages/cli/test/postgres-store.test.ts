@@ -3,6 +3,7 @@ import { openClawPostgres, type ClawPostgres } from '@claw/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from '../../postgres/test/postgres-server';
 import { buildCli, type BuiltCli } from './support/built-cli';
+import { approvalDecisionScenarios } from './support/approval-scenarios';
 import { seedStores, writeOrgFile, type SeedFacts } from './support/seed';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,9 +70,13 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('claw on a PostgreSQL st
     expect(show.stdout).toContain('"text": "Release 4.2 shipped"');
     const deny = await claw('approvals', 'deny', facts.requestId, '--as', 'raj', '--reason', 'not yet');
     expect(deny).toMatchObject({ code: 0, stderr: '' });
-    expect(deny.stdout).toContain(`Denied ${facts.requestId}: note_add for priya, by raj.\nPreview:     Would add the note "Release 4.2 shipped"\nInput:       {"text":"Release 4.2 shipped"}\nInput hash:  ${facts.inputHash}`);
+    expect(deny.stdout).toContain(`Denied ${facts.requestId}: note_add for priya, by raj; the call will not run.\nPreview:     Would add the note "Release 4.2 shipped"\nInput:       {"text":"Release 4.2 shipped"}\nInput hash:  ${facts.inputHash}`);
     expect(await stores.approvals.listPending()).toEqual([]);
-    expect((await stores.audit.list({ type: 'approval.denied' })).at(-1)).toMatchObject({ data: { requestId: facts.requestId, reason: 'raj denied it: not yet' } });
+    expect((await stores.audit.list({ type: 'approval.decision' })).at(-1)).toMatchObject({ data: { requestId: facts.requestId, decision: 'deny', outcome: 'denied', reason: 'not yet', via: 'cli' } });
+  });
+
+  describe('approve | deny', () => {
+    approvalDecisionScenarios(() => ({ claw, withStores: (fn) => fn(stores) }));
   });
 
   it('refuses an unreachable server, a wrong password and a database without Claw tables, exit 2', async () => {

@@ -19,31 +19,31 @@ async function stores(req: ApprovalRequest) {
 }
 
 describe('decideApproval', () => {
-  it('refuses an approval after the request expired and leaves it pending', async () => {
-    const s = await stores(request({ expiresAt: NOW - 1 }));
-    await expect(decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj' }, NOW)).rejects.toThrow(/expired/);
-    expect(await s.approvals.listPending()).toHaveLength(1);
+  it('judges expiry by the clock it is given, not by the machine clock, and writes nothing when refused', async () => {
+    const s = await stores(request());
+    await expect(decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj' }, NOW + 60_001)).rejects.toThrow(/refused: .*expired.*Nothing was recorded/);
+    expect((await s.approvals.getDecisions('req-1')).decisions).toEqual([]);
     expect(await s.audit.list()).toEqual([]);
   });
 
-  it('refuses one approver for a two-person request instead of recording it as enough', async () => {
+  it('records one approver of a two-person request as awaiting, not as enough', async () => {
     const s = await stores(request({ approversRequired: 2 }));
-    await expect(decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj' }, NOW)).rejects.toThrow(/needs 2 distinct approvers/);
+    expect(await decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj' }, NOW)).toMatchObject({ outcome: 'awaiting_more_approvers', approvers: ['raj'] });
     expect(await s.approvals.listPending()).toHaveLength(1);
+    expect((await s.audit.list())[0]).toMatchObject({ type: 'approval.decision', data: { outcome: 'awaiting_more_approvers', approversRequired: 2, via: 'cli' } });
   });
 
-  it('turns an approval with grantForMs into a time-limited grant for that tool and person', async () => {
+  it('keeps grantForMs on the recorded decision, for the resumed run to turn into a grant', async () => {
     const s = await stores(request());
-    const recorded = await decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj', grantForMs: 3_600_000 }, NOW);
-    expect(recorded).toMatchObject({ outcome: 'approved', approvers: ['raj'], grantExpiresAt: NOW + 3_600_000 });
-    expect(await s.approvals.listGrants('priya', NOW + 1000)).toEqual([expect.objectContaining({ toolName: 'email_send', environment: 'production', approvers: ['raj'], expiresAt: NOW + 3_600_000 })]);
-    expect((await s.audit.list()).map((e) => [e.type, e.principalId, e.data.via])).toEqual([['approval.granted', 'priya', 'claw-cli']]);
+    await decideApproval(s, { requestId: 'req-1', decision: 'approve', approver: 'raj', grantForMs: 3_600_000 }, NOW);
+    expect((await s.approvals.getDecisions('req-1')).decisions).toEqual([expect.objectContaining({ approver: 'raj', grantForMs: 3_600_000, decidedAt: NOW })]);
+    expect(await s.approvals.listGrants('priya', NOW + 1000)).toEqual([]);
   });
 
-  it('records a deny, even by the requester, and audits it', async () => {
+  it('records a deny, even by the requester, settles the request and audits it', async () => {
     const s = await stores(request());
     expect(await decideApproval(s, { requestId: 'req-1', decision: 'deny', approver: 'priya', reason: 'wrong person' }, NOW)).toMatchObject({ outcome: 'denied' });
-    expect((await s.audit.list())[0]).toMatchObject({ type: 'approval.denied', data: { reason: 'priya denied it: wrong person' } });
+    expect((await s.audit.list())[0]).toMatchObject({ type: 'approval.decision', data: { decision: 'deny', approver: 'priya', reason: 'wrong person', via: 'cli' } });
     expect(await s.approvals.listPending()).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { evaluateDecisions, type ApprovalDecision, type ApprovalRequest, type ApprovalStore, type AuditLog } from '@claw/core';
+import { ApprovalDeniedError, ApprovalExpiredError, submitApproval, type ApprovalDecision, type ApprovalRequest, type ApprovalStore, type AuditLog } from '@claw/core';
 import { CliUsageError } from '../cli-error';
 
 /**
- * Every approval decision the CLI makes goes through this module, written against the approval store's API:
- * core's `evaluateDecisions` validates the decision against the stored request (binding to the request id, the
- * tool call and the input hash; expiry; distinct approvers), then `approvals.decide` records it exactly once and
- * the audit log gets the outcome. When core offers one function that validates and records a human decision,
- * `decideApproval` becomes a call to it and nothing else in the CLI changes.
+ * Every approval decision the CLI makes goes through this module, and this module decides nothing itself: core's
+ * `submitApproval` judges the decision against the stored request (bound to the request id, the tool call and the
+ * input hash; expiry by the clock; approver ids normalised; the requester never counting under the two-person rule;
+ * each approver once, a settled request never again) and records it. The CLI then audits what was recorded.
  */
 
 /** One person's decision on one stored request, as given on the command line. */
@@ -19,80 +17,86 @@ export interface HumanDecision {
   reason?: string;
   /** The input hash the approver reviewed (`--input-hash`): refused when the request's input differs. */
   inputHash?: string;
-  /** Turns an approval into a time-limited grant for this tool and principal. */
+  /** Asks for a time-limited grant for this tool and principal, created when the run resumes with the approval. */
   grantForMs?: number;
 }
 
-/** What was recorded. */
+/** What was recorded, as `submitApproval` reports it. */
 export interface RecordedDecision {
   request: ApprovalRequest;
-  outcome: 'approved' | 'denied';
+  /** `awaiting_more_approvers`: the two-person rule needs another person's approval before the call runs. */
+  outcome: 'approved' | 'denied' | 'awaiting_more_approvers';
+  /** The approver as recorded (normalised id). */
+  approver: string;
+  /** Distinct approvers so far. */
   approvers: string[];
-  /** Set when an approval also granted later matching calls until then. */
-  grantExpiresAt?: number;
 }
 
-/** The stores a decision is validated against and recorded in. */
+/** The stores a decision is recorded and audited in. */
 export interface DecisionStores {
   approvals: ApprovalStore;
   audit: AuditLog;
 }
 
 /**
- * Validates a human decision against the stored request and records it once, with an audit entry. An approval the
- * rules refuse (wrong input hash, expired, the requester approving their own request, too few approvers) is
- * refused as a whole: nothing is written and the request stays pending.
- * @throws CliUsageError for an unknown or already decided request, or a refused approval.
+ * Records a human decision through core's `submitApproval` and audits it (`approval.decision`, `via: 'cli'`). A
+ * decision core refuses (wrong input hash, expired, a self-approval under the two-person rule, a replay, an unknown
+ * request) writes nothing and becomes a {@link CliUsageError} naming the reason.
+ * @throws CliUsageError for a refused decision or an unknown request.
  */
 export async function decideApproval(stores: DecisionStores, human: HumanDecision, now: number): Promise<RecordedDecision> {
-  const request = await stores.approvals.getRequest(human.requestId);
-  if (request === undefined) throw new CliUsageError(`No approval request with id "${human.requestId}".`);
-  if (!(await isPending(stores.approvals, request))) throw new CliUsageError(`Approval request ${request.id} was already decided; a decision is recorded once.`);
-  const approver = human.approver.trim();
-  // `--as` is asserted, not authenticated: the person an agent acts for never approves its calls from here,
-  // whatever the number of approvers the request needs.
-  if (human.decision === 'approve' && sameId(approver, request.principal.id)) {
-    throw new CliUsageError(`"${approver}" asked for this call (the agent acts for them) and cannot approve it; another person must.`);
-  }
+  const stored = await stores.approvals.getRequest(human.requestId);
+  if (stored === undefined) throw new CliUsageError(`No approval request with id "${human.requestId}": check the id with \`claw approvals list\` and the --store.`);
   const decision: ApprovalDecision = {
     decision: human.decision,
-    approver,
-    requestId: request.id,
-    toolCallId: request.toolCallId,
-    inputHash: human.inputHash ?? request.inputHash,
-    decidedAt: now,
+    approver: human.approver,
+    requestId: stored.id,
+    toolCallId: stored.toolCallId,
+    // Without --input-hash the decision is bound to the input `show` and this command print, as stored.
+    inputHash: human.inputHash ?? stored.inputHash,
     ...(human.reason !== undefined ? { reason: human.reason } : {}),
     ...(human.grantForMs !== undefined ? { grantForMs: human.grantForMs } : {}),
   };
-  const verdict = evaluateDecisions(request, [decision], now, true);
-  if (human.decision === 'approve' && verdict.outcome === 'denied') {
-    throw new CliUsageError(`Approval of ${request.id} refused: ${verdict.reason}. Nothing was recorded.`);
-  }
-  const outcome = verdict.outcome;
-  const recorded: ApprovalDecision[] = [{ ...decision, decision: outcome === 'approved' ? 'approve' : 'deny' }];
-  if (!(await stores.approvals.decide(request.id, recorded, outcome))) {
-    throw new CliUsageError(`Approval request ${request.id} was already decided; a decision is recorded once.`);
-  }
-  const common = { requestId: request.id, toolName: request.toolName, approvers: verdict.approvers, inputHash: request.inputHash, via: 'claw-cli' };
-  let grantExpiresAt: number | undefined;
-  if (verdict.outcome === 'approved') {
-    await stores.audit.append({ type: 'approval.granted', principalId: request.principal.id, runId: request.runId, toolCallId: request.toolCallId, at: now, data: { ...common, grantForMs: verdict.grantForMs } });
-    if (verdict.grantForMs !== undefined) {
-      grantExpiresAt = now + verdict.grantForMs;
-      await stores.approvals.putGrant({ id: randomUUID(), principalId: request.principal.id, toolName: request.toolName, environment: request.environment, approvers: verdict.approvers, grantedAt: now, expiresAt: grantExpiresAt });
+  let result;
+  try {
+    result = await submitApproval({ approvals: stores.approvals, requestId: stored.id, decision, now });
+  } catch (error) {
+    if (error instanceof ApprovalDeniedError || error instanceof ApprovalExpiredError) {
+      throw new CliUsageError(`${human.decision === 'approve' ? 'Approval' : 'Denial'} of ${stored.id} refused: ${oneLine(error.message)}. Nothing was recorded.`);
     }
-  } else {
-    await stores.audit.append({ type: 'approval.denied', principalId: request.principal.id, runId: request.runId, toolCallId: request.toolCallId, at: now, data: { ...common, reason: verdict.reason } });
+    throw error;
   }
-  return { request, outcome, approvers: verdict.approvers, ...(grantExpiresAt !== undefined ? { grantExpiresAt } : {}) };
+  const { request, outcome, approvers } = result;
+  const recorded = (await stores.approvals.getDecisions(request.id)).decisions.at(-1);
+  const approver = recorded?.approver ?? human.approver;
+  await stores.audit.append({
+    type: 'approval.decision',
+    principalId: request.principal.id,
+    runId: request.runId,
+    toolCallId: request.toolCallId,
+    at: now,
+    data: {
+      requestId: request.id,
+      toolName: request.toolName,
+      decision: human.decision,
+      approver,
+      outcome,
+      approvers,
+      approversRequired: request.approversRequired,
+      inputHash: request.inputHash,
+      ...(human.reason !== undefined ? { reason: human.reason } : {}),
+      ...(human.grantForMs !== undefined ? { grantForMs: human.grantForMs } : {}),
+      via: 'cli',
+    },
+  });
+  return { request, outcome, approver, approvers };
 }
 
-/** True while the request has no recorded decision. */
+/** True while the request has no settled outcome (it may already hold some approvers' decisions). */
 export async function isPending(approvals: ApprovalStore, request: ApprovalRequest): Promise<boolean> {
   return (await approvals.listPending(request.principal.id)).some((r) => r.id === request.id);
 }
 
-/** Ids compared as people type them: case and surrounding spaces do not make a different person. */
-function sameId(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '').trim();
 }

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '@claw/core';
+import type { ApprovalDecision, ApprovalRequest } from '@claw/core';
 import { formatTable, isoMinute } from '../format/table';
 
 /** One line per pending request: what, for whom, where, until when. */
@@ -22,9 +22,9 @@ export function formatPendingTable(requests: readonly ApprovalRequest[], now: nu
 
 /**
  * Everything an approver must see before deciding: the tool and its effect, who it acts for, why approval is
- * needed, the preview, and the exact input that will execute (with the hash a decision is bound to).
+ * needed, the preview, the exact input that will execute (with the hash a decision is bound to) and who decided so far.
  */
-export function formatRequest(request: ApprovalRequest, status: 'pending' | 'decided', now: number): string {
+export function formatRequest(request: ApprovalRequest, status: 'pending' | 'decided', now: number, decisions: readonly ApprovalDecision[] = []): string {
   const expired = request.expiresAt <= now;
   const lines = [
     `Approval request ${request.id} (${status}${status === 'pending' && expired ? ', expired' : ''})`,
@@ -32,7 +32,8 @@ export function formatRequest(request: ApprovalRequest, status: 'pending' | 'dec
     `For:         ${request.principal.id}${request.principal.displayName ? ` (${request.principal.displayName})` : ''}, run ${request.runId}, call ${request.toolCallId}`,
     `Why:         ${request.reason}`,
     `Requested:   ${isoMinute(request.requestedAt)}; expires ${isoMinute(request.expiresAt)}${expired ? ' (expired)' : ''}`,
-    `Approvers:   ${request.approversRequired} distinct ${request.approversRequired === 1 ? 'person' : 'people'} other than ${request.principal.id}`,
+    request.approversRequired === 1 ? 'Approvers:   1 person' : `Approvers:   ${request.approversRequired} distinct people other than ${request.principal.id}`,
+    `Decided:     ${decisions.length === 0 ? 'nobody yet' : decisions.map((d) => `${d.approver} (${d.decision})`).join(', ')}`,
     '',
     'Preview (what the call would do):',
     indent(request.preview?.summary ?? '(the tool offers no preview)'),

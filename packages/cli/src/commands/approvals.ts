@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { CliUsageError, EXIT } from '../cli-error';
 import type { CommandContext } from '../command-context';
-import { decideApproval, isPending, type HumanDecision } from '../approvals/decide';
+import { decideApproval, isPending, type HumanDecision, type RecordedDecision } from '../approvals/decide';
 import { formatPendingTable, formatRequest } from '../approvals/format-request';
-import { isoMinute } from '../format/table';
-import { parseDuration } from '../format/parse-flags';
+import { formatDuration, parseDuration } from '../format/parse-flags';
 
 interface DecideOptions {
   as: string;
@@ -34,15 +33,17 @@ export function registerApprovals(program: Command, ctx: CommandContext): void {
     .command('show')
     .description('one request: tool, effect, reason, preview and the exact input it would run with')
     .argument('<request-id>')
-    .option('--json', 'print { status, request } as JSON')
+    .option('--json', 'print { status, request, decisions } as JSON')
     .action(ctx.action(async (requestId: string, options: { json?: boolean }, command: Command) => {
       const found = await ctx.withStores(command, async (stores) => {
         const request = await stores.approvals.getRequest(requestId);
-        return request && { request, status: (await isPending(stores.approvals, request)) ? ('pending' as const) : ('decided' as const) };
+        if (!request) return undefined;
+        const { decisions } = await stores.approvals.getDecisions(request.id);
+        return { request, status: (await isPending(stores.approvals, request)) ? ('pending' as const) : ('decided' as const), decisions };
       });
       if (!found) throw new CliUsageError(`No approval request with id "${requestId}".`);
       if (options.json) ctx.printJson(found);
-      else ctx.print(formatRequest(found.request, found.status, ctx.io.now()));
+      else ctx.print(formatRequest(found.request, found.status, ctx.io.now(), found.decisions));
       return EXIT.ok;
     }));
 
@@ -53,11 +54,11 @@ export function registerApprovals(program: Command, ctx: CommandContext): void {
       .argument('<request-id>')
       .requiredOption('--as <approver>', 'who decides (asserted, not authenticated: see docs/cli.md)')
       .option('--reason <text>', 'why, recorded with the decision')
-      .option('--json', 'print { outcome, approvers, request } as JSON');
+      .option('--json', 'print { outcome, approver, approvers, request } as JSON');
     if (decision === 'approve') {
       command
         .option('--input-hash <sha256>', 'the input hash you reviewed with `show`: refused if the request differs')
-        .option('--grant-for <duration>', 'also approve matching calls of this tool for this person for this long (30m, 1h, 1d)');
+        .option('--grant-for <duration>', 'also approve matching calls of this tool for this person for this long (30m, 1h, 1d), from when the run resumes');
     }
     command.action(ctx.action(async (requestId: string, options: DecideOptions, cmd: Command) => {
       const human: HumanDecision = {
@@ -72,20 +73,28 @@ export function registerApprovals(program: Command, ctx: CommandContext): void {
       const now = ctx.io.now();
       const recorded = await ctx.withStores(cmd, (stores) => decideApproval(stores, human, now));
       if (options.json) ctx.printJson(recorded);
-      else {
-        const r = recorded.request;
-        ctx.print(
-          [
-            `${recorded.outcome === 'approved' ? 'Approved' : 'Denied'} ${r.id}: ${r.toolName} for ${r.principal.id}, by ${recorded.approvers.join(', ')}.`,
-            `Preview:     ${r.preview?.summary ?? '(the tool offers no preview)'}`,
-            `Input:       ${JSON.stringify(r.input)}`,
-            `Input hash:  ${r.inputHash}`,
-            ...(recorded.grantExpiresAt !== undefined ? [`Later ${r.toolName} calls for ${r.principal.id} in ${r.environment} are approved until ${isoMinute(recorded.grantExpiresAt)}.`] : []),
-            'The run continues when its service resumes it.',
-          ].join('\n'),
-        );
-      }
+      else ctx.print(formatRecorded(recorded, human));
       return EXIT.ok;
     }));
   }
+}
+
+/** What a recorded decision means for the call, and that the run continues only when its service resumes it. */
+function formatRecorded(recorded: RecordedDecision, human: HumanDecision): string {
+  const r = recorded.request;
+  const headline = {
+    approved: `Approved ${r.id}: ${r.toolName} for ${r.principal.id}, by ${recorded.approvers.join(', ')}.`,
+    denied: `Denied ${r.id}: ${r.toolName} for ${r.principal.id}, by ${recorded.approver}; the call will not run.`,
+    awaiting_more_approvers: `Recorded ${recorded.approver}'s approval of ${r.id} (${r.toolName} for ${r.principal.id}): ${recorded.approvers.length} of ${r.approversRequired} approvers; another person must approve before it runs.`,
+  }[recorded.outcome];
+  return [
+    headline,
+    `Preview:     ${r.preview?.summary ?? '(the tool offers no preview)'}`,
+    `Input:       ${JSON.stringify(r.input)}`,
+    `Input hash:  ${r.inputHash}`,
+    ...(human.grantForMs !== undefined && recorded.outcome !== 'denied'
+      ? [`When the run resumes, later ${r.toolName} calls for ${r.principal.id} in ${r.environment} are approved for ${formatDuration(human.grantForMs)}.`]
+      : []),
+    'The run continues when its service resumes it (agent.resume reads this decision from the store).',
+  ].join('\n');
 }

@@ -36,3 +36,9 @@ export function listFlag(values: readonly string[] | undefined): string[] {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A duration in the largest whole unit of {@link parseDuration} (`90m`, `2h`, `1d`). */
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h'] as const) if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`;
+  return `${Math.round(ms / 60_000)}m`;
+}

@@ -41,7 +41,9 @@ export function writeScaffold(kind: ScaffoldKind, dir: string, names: ScaffoldNa
   const root = join(templatesDir(), kind);
   const tokens = tokensFor(names, clawVersion);
   const files = listFiles(root).map((file) => {
-    const relativePath = fill(relative(root, file), tokens).replace(/(^|\/)_gitignore$/, '$1.gitignore');
+    // Stored as `_gitignore` and `_package.json`: npm drops `.gitignore` from a tarball, and a nested package.json
+    // would read as part of this package.
+    const relativePath = fill(relative(root, file), tokens).replace(/(^|\/)_(gitignore|package\.json)$/, (_, dir: string, name: string) => `${dir}${name === 'gitignore' ? '.gitignore' : name}`);
     return { relativePath, content: fill(readFileSync(file, 'utf8'), tokens) };
   });
   for (const { relativePath, content } of files) {

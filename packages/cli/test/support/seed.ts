@@ -6,6 +6,8 @@ import {
   defineTool,
   type ApprovalStore,
   type AuditLog,
+  type RunResult,
+  type RunState,
   type UsageLedger,
   type UsageRecord,
 } from '@claw/core';
@@ -41,6 +43,8 @@ export interface SeedFacts {
   inputHash: string;
   /** Records per person in the last day. */
   people: string[];
+  /** Resumes priya's suspended run in a new agent on these stores (as her service would, after a decision). */
+  resume(stores: { audit: AuditLog; approvals: ApprovalStore }): Promise<RunResult>;
 }
 
 const notes = defineSkill({
@@ -92,5 +96,16 @@ export async function seedStores(stores: { ledger: UsageLedger; audit: AuditLog;
     usageRecordFixture({ runId: `${person}-dream`, principalId: person, team: 'payments', at: now - 7_200_000 - i, skills: ['memory'], trigger: 'dream', inputTokens: 80, outputTokens: 20 }),
   ]);
   await stores.ledger.append(fixtures);
-  return { priyaRecord: priyaRecord!, requestId: request.id, inputHash: request.inputHash, people: ['priya', ...team] };
+  const state = JSON.parse(JSON.stringify(result.state)) as RunState;
+  const resume = (resumed: { audit: AuditLog; approvals: ApprovalStore }) =>
+    new Agent({
+      model: new ScriptedModel([{ text: 'Noted: Release 4.2 shipped.' }]),
+      skills: [notes.configure({})],
+      principal: { id: 'priya', managerId: 'raj', team: 'payments' },
+      grants: ['notes:read', 'notes:write'],
+      environment: 'production',
+      audit: resumed.audit,
+      approvalStore: resumed.approvals,
+    }).resume(state);
+  return { priyaRecord: priyaRecord!, requestId: request.id, inputHash: request.inputHash, people: ['priya', ...team], resume };
 }
