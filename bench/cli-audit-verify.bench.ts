@@ -1,24 +1,27 @@
 /**
- * `claw audit verify` on SQLite: the whole command (open the store, verify every link of the hash chain, print the
- * result) over an audit log of 1,000,000 entries, beside the time it takes just to read every row of the same
+ * `claw audit verify` on SQLite: the whole command (open the store, verify every link and HMAC seal of the hash chain,
+ * print the result) over an audit log of 1,000,000 entries, beside the time it takes just to read every row of the same
  * table, measured in the same run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEntry } from '@claw/core';
-import { sealAuditEntry } from '@claw/core/store-kit';
+import { auditMac, type AuditEntry } from '@claw/core';
+import { canonicalJson, sealAuditEntry } from '@claw/core/store-kit';
 import { runClaw } from '@claw/cli';
 import { openClawDatabase } from '@claw/sqlite';
 import type { BenchRow } from './bench-row';
 import { scaled, timeAsync, timeSync } from './support/measure';
 
 const ENTRIES = scaled(1_000_000, 10_000);
+/** The host's audit secret (`CLAW_KEY`): entries are HMAC-sealed, as in production. */
+const KEY = 'bench host secret, at least thirty-two bytes long';
 const TYPES = ['tool.call', 'tool.result', 'policy.decision', 'run.start', 'run.end'] as const;
 
 /** Writes a chain of `count` realistic entries straight into the table (as years of appends would leave it). */
 function seed(path: string, count: number): void {
-  const db = openClawDatabase(path);
+  const db = openClawDatabase(path, { key: KEY });
+  const mac = auditMac(KEY);
   const insert = db.database.prepare(
     `INSERT INTO audit_entries (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -35,9 +38,9 @@ function seed(path: string, count: number): void {
         toolCallId: `call-${i}`,
         at: start + i * 1000,
         data: { toolName: 'email_search', input: { query: `from:customer-${i % 97}@example.com is:unread`, limit: 20 }, status: 'ok', durationMs: i % 300 },
-      });
+      }, mac);
       const e = previous;
-      insert.run(e.chain, e.seq, e.id, e.at, e.type, e.principalId, e.runId ?? null, e.toolCallId ?? null, JSON.stringify(e.data), e.prevHash, e.hash);
+      insert.run(e.chain, e.seq, e.id, e.at, e.type, e.principalId, e.runId ?? null, e.toolCallId ?? null, canonicalJson(e.data), e.prevHash, e.hash);
     }
   })();
   void db.close();
@@ -53,7 +56,7 @@ export default async function cliAuditVerifyBench(): Promise<BenchRow[]> {
     await readDb.close();
     let stdout = '';
     let code = -1;
-    const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true, isTTY: false }, cwd: dir, env: {}, now: Date.now };
+    const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true, isTTY: false }, cwd: dir, env: { CLAW_KEY: KEY }, now: Date.now };
     const cpuBefore = process.cpuUsage();
     const verify = await timeAsync(async () => {
       code = await runClaw(['--store', path, 'audit', 'verify', '--json'], io);

@@ -45,7 +45,9 @@ export function commandContext(io: ClawIo): CommandContext {
     async withStores(command, work) {
       const options = globals(command);
       const location = parseStoreLocation(options.store ?? io.env.CLAW_STORE ?? DEFAULT_STORE, io.cwd);
-      const stores = await openStores(location, options.schema !== undefined ? { postgresSchema: options.schema } : {});
+      // The host's secret (`CLAW_KEY`, as the services pass it): keyed logs verify, and entries the CLI appends are sealed with it.
+      const key = io.env.CLAW_KEY;
+      const stores = await openStores(location, { ...(options.schema !== undefined ? { postgresSchema: options.schema } : {}), ...(key ? { key } : {}) });
       try {
         return await work(stores);
       } finally {

@@ -10,15 +10,16 @@ export interface AuditProgress {
 export type AuditCheck = AuditVerification & { brokenEntry?: AuditEntry };
 
 /**
- * Verifies the whole audit chain of a store. This is the one place the CLI verifies: when the stores offer a
- * streaming verification that reports progress, pass `onProgress` to it here and nothing else changes.
- * Today's `AuditLog.verify()` checks every link in one call, so progress is reported when it is done.
- * @throws StoreError when the store cannot be read.
+ * Verifies the whole audit chain of a store with the store's streaming `verify` (a page at a time, progress as it
+ * goes). This is the one place the CLI verifies.
+ * @throws StoreError when the store cannot be read; AbortedError when `signal` fires.
  */
-export async function verifyAuditLog(audit: AuditLog, options: { onProgress?: (progress: AuditProgress) => void } = {}): Promise<AuditCheck> {
+export async function verifyAuditLog(audit: AuditLog, options: { onProgress?: (progress: AuditProgress) => void; signal?: AbortSignal } = {}): Promise<AuditCheck> {
   options.onProgress?.({ verified: 0 });
-  const result = await audit.verify();
-  options.onProgress?.({ verified: result.entries, total: result.entries });
+  const result = await audit.verify({
+    onProgress: (progress) => options.onProgress?.({ verified: progress.checked, total: progress.total }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if (result.valid) return result;
   const brokenEntry = await findEntry(audit, result.brokenAt);
   return brokenEntry === undefined ? result : { ...result, brokenEntry };

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { StoreError, type ApprovalStore, type AuditLog, type UsageLedger } from '@claw/core';
+import { StoreError, type ApprovalStore, type AuditKey, type AuditLog, type UsageLedger } from '@claw/core';
 import type pg from 'pg';
 import { CliUsageError } from '../cli-error';
 import { describeLocation, type StoreLocation } from './store-location';
@@ -20,9 +20,11 @@ export interface CliStores {
 /**
  * Opens the stores at a location. A SQLite file that does not exist is refused rather than created: the CLI
  * reads and decides on an existing service's stores and never starts an empty one by accident.
- * @throws CliUsageError when the SQLite file is missing or a directory; StoreError when the database refuses.
+ * `key` is the host's audit secret (`CLAW_KEY`): keyed logs verify with it and the CLI's own entries are sealed with it.
+ * @throws CliUsageError when the SQLite file is missing or a directory; StoreError when the database refuses;
+ * InvalidArgumentError for a key shorter than 32 bytes.
  */
-export async function openStores(location: StoreLocation, options: { postgresSchema?: string } = {}): Promise<CliStores> {
+export async function openStores(location: StoreLocation, options: { postgresSchema?: string; key?: AuditKey } = {}): Promise<CliStores> {
   const description = describeLocation(location);
   if (location.kind === 'sqlite') {
     if (!existsSync(location.path)) {
@@ -31,7 +33,7 @@ export async function openStores(location: StoreLocation, options: { postgresSch
     if (statSync(location.path).isDirectory()) throw new CliUsageError(`--store ${location.path} is a directory; pass the database file.`);
     // Each store's driver loads only when it is used: a SQLite command never loads pg, and the reverse.
     const { openClawDatabase } = await import('@claw/sqlite');
-    const db = openClawDatabase(location.path);
+    const db = openClawDatabase(location.path, options.key !== undefined ? { key: options.key } : {});
     return { kind: 'sqlite', description, ledger: db.ledger, audit: db.audit, approvals: db.approvals, close: () => db.close() };
   }
   const [{ DEFAULT_SCHEMA, MIGRATIONS_TABLE, openClawPostgres }, { default: pgModule }] = await Promise.all([import('@claw/postgres'), import('pg')]);
@@ -40,7 +42,7 @@ export async function openStores(location: StoreLocation, options: { postgresSch
   pool.on('error', () => {});
   try {
     await requireClawSchema(pool, `"${schema.replace(/"/g, '""')}".${MIGRATIONS_TABLE}`, description, { schema, defaultSchema: DEFAULT_SCHEMA });
-    const stores = await openClawPostgres({ pool, schema });
+    const stores = await openClawPostgres({ pool, schema, ...(options.key !== undefined ? { key: options.key } : {}) });
     return { kind: 'postgres', description, ledger: stores.ledger, audit: stores.audit, approvals: stores.approvals, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => {});
