@@ -211,6 +211,31 @@ describe('claw audit verify', () => {
   });
 });
 
+describe('a store sealed with the host key (CLAW_KEY)', () => {
+  it('verifies with the key, reads as broken without it, and seals the decisions it appends with it', async () => {
+    const key = 'the host secret of this service, 32+ bytes';
+    const keyed = join(dir, 'keyed.db');
+    const db = openClawDatabase(keyed, { key });
+    const seeded = await seedStores(db);
+    await db.close();
+    const withKey = { env: { CLAW_KEY: key } };
+    expect(JSON.parse((await cli.run(['--store', keyed, 'audit', 'verify', '--json'], withKey)).stdout)).toMatchObject({ valid: true });
+    const unkeyed = await cli.run(['--store', keyed, 'audit', 'verify', '--json']);
+    expect(unkeyed.code).toBe(1);
+    expect(JSON.parse(unkeyed.stdout)).toMatchObject({ valid: false, brokenAt: { seq: 1 } });
+    expect((await cli.run(['--store', keyed, 'approvals', 'deny', seeded.requestId, '--as', 'raj'], withKey)).code).toBe(0);
+    const after = await cli.run(['--store', keyed, 'audit', 'verify', '--json'], withKey);
+    expect(after.code).toBe(0);
+    const reopened = openClawDatabase(keyed, { key });
+    try {
+      expect(JSON.parse(after.stdout)).toEqual({ valid: true, entries: (await reopened.audit.list()).length });
+      expect((await reopened.audit.list({ type: 'approval.decision' })).at(-1)).toMatchObject({ data: { via: 'cli', outcome: 'denied' } });
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
 describe('store errors', () => {
   it('refuses a missing SQLite file without creating it, and a URL that is not PostgreSQL, exit 2', async () => {
     const missing = join(dir, 'missing', 'claw.db');
