@@ -83,7 +83,15 @@ describe('verifyAuditLog', () => {
     const progress: unknown[] = [];
     const check = await verifyAuditLog(audit, { onProgress: (p) => progress.push(p) });
     expect(check).toMatchObject({ valid: false, brokenAt: { chain: 'main', seq: 2 }, brokenEntry: { seq: 2, data: { i: 99 } } });
-    expect(progress).toEqual([{ verified: 0 }, { verified: 3, total: 3 }]);
+    expect(progress).toEqual([{ verified: 0 }, { verified: 2, total: 3 }]);
+  });
+
+  it('reports progress while the store streams a long log, not only at the end', async () => {
+    const audit = new InMemoryAuditLog();
+    for (let i = 0; i < 25_000; i++) await audit.append({ type: 'tool.call', principalId: 'priya', data: { i } });
+    const progress: unknown[] = [];
+    expect(await verifyAuditLog(audit, { onProgress: (p) => progress.push(p) })).toEqual({ valid: true, entries: 25_000 });
+    expect(progress).toEqual([{ verified: 0 }, { verified: 10_000, total: 25_000 }, { verified: 20_000, total: 25_000 }, { verified: 25_000, total: 25_000 }]);
   });
 });
 
