@@ -91,9 +91,13 @@ export async function seedStores(stores: { ledger: UsageLedger; audit: AuditLog;
   const request = result.pending![0]!;
   const [priyaRecord] = await stores.ledger.query({ principalIds: ['priya'] });
   const team = ['sam', 'ana', 'li', 'kim'];
+  // Earlier today (UTC), whatever the hour: team usage is suppressed per whole day, and records split across two
+  // days would make groups of fewer people than the tests expect.
+  const elapsed = now - Math.floor(now / 86_400_000) * 86_400_000;
+  const earlier = (fraction: number, i: number) => now - elapsed + Math.floor(elapsed * fraction) + i;
   const fixtures = team.flatMap((person, i) => [
-    usageRecordFixture({ runId: `${person}-run`, principalId: person, team: 'payments', at: now - 3_600_000 - i, skills: ['email'], trigger: 'user', inputTokens: 200, outputTokens: 50 }),
-    usageRecordFixture({ runId: `${person}-dream`, principalId: person, team: 'payments', at: now - 7_200_000 - i, skills: ['memory'], trigger: 'dream', inputTokens: 80, outputTokens: 20 }),
+    usageRecordFixture({ runId: `${person}-run`, principalId: person, team: 'payments', at: earlier(0.5, i), skills: ['email'], trigger: 'user', inputTokens: 200, outputTokens: 50 }),
+    usageRecordFixture({ runId: `${person}-dream`, principalId: person, team: 'payments', at: earlier(0.25, i), skills: ['memory'], trigger: 'dream', inputTokens: 80, outputTokens: 20 }),
   ]);
   await stores.ledger.append(fixtures);
   const state = JSON.parse(JSON.stringify(result.state)) as RunState;
