@@ -82,7 +82,7 @@ export default async function consoleTeamPageBench(): Promise<BenchRow[]> {
     const url = `http://127.0.0.1/team?from=${from}&to=${to}`;
     // The baseline: the same page over the same file when reports fold every record themselves (a ledger offering
     // only query and aggregate, as before run summaries existed).
-    const foldingLedger: UsageLedger = { append: (r) => db.ledger.append(r), query: (q) => db.ledger.query(q), aggregate: (q) => db.ledger.aggregate(q), setOutcome: (id, o) => db.ledger.setOutcome(id, o) };
+    const foldingLedger: UsageLedger = { append: (r) => db.ledger.append(r), get: (id) => db.ledger.get(id), query: (q) => db.ledger.query(q), aggregate: (q) => db.ledger.aggregate(q), setOutcome: (id, o) => db.ledger.setOutcome(id, o) };
     const folding = createConsole({
       authenticate: () => 'director', reports: new UsageReports({ ledger: foldingLedger, directory, audit: db.audit }), ledger: foldingLedger, directory,
       approvals: db.approvals, runStates: db.runStates, audit: db.audit, secret: 'bench-secret-bench-secret-bench-secret', clock: () => END - DAY,

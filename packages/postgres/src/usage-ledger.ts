@@ -126,6 +126,18 @@ export class PostgresUsageLedger implements UsageLedger {
     return rows.map((row) => (row.outcome !== null ? { ...row.record, outcome: row.outcome } : row.record));
   }
 
+  /** The record with this id, or undefined. @throws StoreError when the database fails. */
+  async get(id: string): Promise<UsageRecord | undefined> {
+    const rows = await this.db.query<{ record: UsageRecord; outcome: RunOutcome | null }>(
+      'reading a usage record',
+      `SELECT record, outcome FROM ${this.db.table('usage_records')} WHERE id = $1`,
+      [String(id)],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return row.outcome !== null ? { ...row.record, outcome: row.outcome } : row.record;
+  }
+
   /** Sums usage grouped by the given dimensions, computed in SQL. @throws InvalidArgumentError for an unknown dimension. */
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const groupBy = [...new Set(query.groupBy ?? [])];
@@ -170,7 +182,7 @@ export class PostgresUsageLedger implements UsageLedger {
     const rows = await this.db.query<Record<string, unknown>>(
       'summarising usage runs',
       `SELECT run_id, principal_id, at, trigger, source, status, input_tokens, output_tokens, total_tokens, cost_usd, outcome,
-         record->>'formulaVersion' AS formula_version, record->>'promptHash' AS prompt_hash, record->>'promptSketch' AS prompt_sketch
+         record->'estimate' AS estimate, record->>'formulaVersion' AS formula_version, record->>'promptHash' AS prompt_hash, record->>'promptSketch' AS prompt_sketch
        FROM ${this.db.table('usage_records')} ${where} ORDER BY at, seq`,
       params,
     );
@@ -186,6 +198,7 @@ export class PostgresUsageLedger implements UsageLedger {
         outputTokens: toNumber(row.output_tokens),
         totalTokens: toNumber(row.total_tokens),
         costUsd: toNumber(row.cost_usd),
+        estimate: row.estimate as UsageRunFacts['estimate'],
         formulaVersion: String(row.formula_version),
         promptHash: String(row.prompt_hash),
         ...(row.prompt_sketch !== null && row.prompt_sketch !== undefined ? { promptSketch: String(row.prompt_sketch) } : {}),

@@ -233,6 +233,7 @@ export const MIGRATIONS: readonly Migration[] = [
         opening_hash TEXT,
         opening_sketch TEXT,
         formula_versions TEXT NOT NULL,
+        estimate TEXT NOT NULL,
         -- Day first, like the rollup: a person's runs over a span of days are found by seeking each (day, person).
         PRIMARY KEY (day, principal_id, run_id)
       ) WITHOUT ROWID;

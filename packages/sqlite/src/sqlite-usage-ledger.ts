@@ -13,7 +13,7 @@ import { storeCall } from './sqlite-errors';
 import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, decodeHash, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
 import { parseJsonColumn } from './json-column';
 import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
-import { RUN_DAY_READ_COLUMNS, UsageRunDays, runDayRow, summariesOfRunDays, type RunDayValues } from './usage-run-days';
+import { ESTIMATE_SUMS_SQL, RUN_DAY_READ_COLUMNS, UsageRunDays, estimateOfSums, runDayRow, summariesOfRunDays, type RunDayValues } from './usage-run-days';
 
 /** A row of {@link SqliteUsageLedger.summariseRuns}' statement. */
 interface RunSummaryRow {
@@ -28,6 +28,7 @@ interface RunSummaryRow {
   background_tokens: number;
   failed_tokens: number;
   formula_versions: string;
+  estimate: string;
   outcome: string | null;
   opening_at: number | null;
   opening_hash: string | Buffer | null;
@@ -140,6 +141,14 @@ export class SqliteUsageLedger implements UsageLedger {
     return storeCall(this.file, 'query usage records', () => (this.prepared(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
   }
 
+  /** The record with this id, or undefined. @throws StoreError when SQLite fails. */
+  async get(id: string): Promise<UsageRecord | undefined> {
+    const row = storeCall(this.file, 'read a usage record', () =>
+      this.db.prepare(`SELECT ${USAGE_COLUMNS} FROM usage_records WHERE id = ?`).get(String(id)) as UsageRow | undefined,
+    );
+    return row === undefined ? undefined : usageRecordFromRow(row);
+  }
+
   /** Sums per group of the given dimensions. @throws InvalidArgumentError for an unknown dimension; StoreError when SQLite fails. */
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const groupBy = query.groupBy ?? [];
@@ -198,13 +207,13 @@ export class SqliteUsageLedger implements UsageLedger {
         TOTAL(CASE WHEN source = 'reported' THEN total_tokens END) AS reported_tokens,
         TOTAL(CASE WHEN "trigger" IN ('schedule', 'dream', 'heartbeat') THEN total_tokens END) AS background_tokens,
         TOTAL(CASE WHEN status IN ('error', 'aborted') THEN total_tokens END) AS failed_tokens,
-        json_group_array(DISTINCT formula_version) AS formula_versions,
+        json_group_array(DISTINCT formula_version) AS formula_versions, ${ESTIMATE_SUMS_SQL} AS estimate,
         MAX(CASE WHEN rn_first = 1 THEN at END) AS first_at, MAX(CASE WHEN rn_first = 1 THEN seq END) AS first_seq,
         MAX(CASE WHEN rn_outcome = 1 THEN outcome END) AS outcome,
         MAX(CASE WHEN ${opening} THEN at END) AS opening_at, MAX(CASE WHEN ${opening} THEN prompt_hash END) AS opening_hash,
         MAX(CASE WHEN ${opening} THEN prompt_sketch END) AS opening_sketch
       FROM (SELECT seq, run_id, principal_id, at, "trigger", source, status, input_tokens, output_tokens, total_tokens, cost_usd,
-          formula_version, outcome, prompt_hash, prompt_sketch,
+          formula_version, outcome, prompt_hash, prompt_sketch, estimate,
           ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY at, seq) AS rn_first,
           ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY outcome IS NULL, at, seq) AS rn_outcome,
           ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY "trigger" <> 'user', at, seq) AS rn_open
@@ -223,6 +232,7 @@ export class SqliteUsageLedger implements UsageLedger {
         reportedTokens: row.reported_tokens,
         backgroundTokens: row.background_tokens,
         failedTokens: row.failed_tokens,
+        estimate: estimateOfSums(row.estimate),
         formulaVersions: parseJsonColumn<string[]>(row.formula_versions, 'formula versions').sort(),
       };
       if (row.outcome !== null) summary.outcome = parseJsonColumn<RunOutcome>(row.outcome, 'run outcome');

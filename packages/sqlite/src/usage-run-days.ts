@@ -1,7 +1,21 @@
 import type Database from 'better-sqlite3';
-import type { RunOutcome, UsageRecord, UsageRunSummary } from '@claw/core';
+import { USAGE_CATEGORIES, type CategoryCounts, type RunOutcome, type UsageRecord, type UsageRunSummary } from '@claw/core';
 import { parseJsonColumn } from './json-column';
 import { DAY_MS, decodeHash } from './usage-record-row';
+
+/**
+ * The estimated tokens per metering category summed over the grouped records, as a JSON array in USAGE_CATEGORIES
+ * order. A stored estimate is an array in that order, or an object when its categories differ (see usage-record-row).
+ */
+export const ESTIMATE_SUMS_SQL = `json_array(${USAGE_CATEGORIES.map(
+  (category, i) => `TOTAL(COALESCE(json_extract(estimate, '$[${i}]'), json_extract(estimate, '$."${category}"')))`,
+).join(', ')})`;
+
+/** A JSON array of {@link ESTIMATE_SUMS_SQL} as category counts. */
+export function estimateOfSums(json: string): CategoryCounts {
+  const sums = parseJsonColumn<number[]>(json, 'estimate sums');
+  return Object.fromEntries(USAGE_CATEGORIES.map((category, i) => [category, sums[i] ?? 0])) as CategoryCounts;
+}
 
 /**
  * One row per run, UTC day and person of `usage_records`, with everything a run summary needs: the sums, the shares'
@@ -20,7 +34,7 @@ export function runDaysSelect(filter: string): string {
       MAX(CASE WHEN ${withOutcome} THEN at END), MAX(CASE WHEN ${withOutcome} THEN seq END), MAX(CASE WHEN ${withOutcome} THEN outcome END),
       MAX(CASE WHEN ${opening} THEN at END), MAX(CASE WHEN ${opening} THEN seq END), MAX(CASE WHEN ${opening} THEN (CASE WHEN typeof(prompt_hash) = 'blob' THEN lower(hex(prompt_hash)) ELSE prompt_hash END) END),
       MAX(CASE WHEN ${opening} THEN prompt_sketch END),
-      json_group_array(DISTINCT formula_version)
+      json_group_array(DISTINCT formula_version), ${ESTIMATE_SUMS_SQL}
     FROM (SELECT *,
         ROW_NUMBER() OVER (PARTITION BY run_id, day, principal_id ORDER BY at, seq) AS rn_first,
         ROW_NUMBER() OVER (PARTITION BY run_id, day, principal_id ORDER BY outcome IS NULL, at, seq) AS rn_outcome,
@@ -32,19 +46,19 @@ export function runDaysSelect(filter: string): string {
 /** Columns of `usage_run_days` in {@link runDaysSelect} order. */
 export const RUN_DAY_COLUMNS = `day, principal_id, run_id, records, input_tokens, output_tokens, total_tokens, cost_usd, reported_tokens,
   background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq, opening_hash,
-  opening_sketch, formula_versions`;
+  opening_sketch, formula_versions, estimate`;
 
 /** What {@link summariesOfRunDays} reads, in {@link RunDayRow} order. */
 export const RUN_DAY_READ_COLUMNS = `run_id, principal_id, records, input_tokens, output_tokens, total_tokens, cost_usd, reported_tokens,
   background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq,
-  opening_hash, opening_sketch, formula_versions`;
+  opening_hash, opening_sketch, formula_versions, estimate`;
 
 /** A row of {@link RUN_DAY_READ_COLUMNS}, read as an array (better-sqlite3's raw mode). */
 export type RunDayValues = [
   run_id: string, principal_id: string, records: number, input_tokens: number, output_tokens: number, total_tokens: number, cost_usd: number,
   reported_tokens: number, background_tokens: number, failed_tokens: number, first_at: number, first_seq: number, outcome_at: number | null,
   outcome_seq: number | null, outcome: string | null, opening_at: number | null, opening_seq: number | null, opening_hash: string | null,
-  opening_sketch: string | null, formula_versions: string,
+  opening_sketch: string | null, formula_versions: string, estimate: string,
 ];
 
 /** Names the values of a raw row. */
@@ -52,7 +66,7 @@ export function runDayRow(v: RunDayValues): RunDayRow {
   return {
     run_id: v[0], principal_id: v[1], records: v[2], input_tokens: v[3], output_tokens: v[4], total_tokens: v[5], cost_usd: v[6],
     reported_tokens: v[7], background_tokens: v[8], failed_tokens: v[9], first_at: v[10], first_seq: v[11], outcome_at: v[12],
-    outcome_seq: v[13], outcome: v[14], opening_at: v[15], opening_seq: v[16], opening_hash: v[17], opening_sketch: v[18], formula_versions: v[19],
+    outcome_seq: v[13], outcome: v[14], opening_at: v[15], opening_seq: v[16], opening_hash: v[17], opening_sketch: v[18], formula_versions: v[19], estimate: v[20],
   };
 }
 
@@ -78,6 +92,8 @@ export interface RunDayRow {
   opening_hash: string | Buffer | null;
   opening_sketch: string | null;
   formula_versions: string;
+  /** JSON array of category sums in USAGE_CATEGORIES order. */
+  estimate: string;
 }
 
 /**
@@ -104,7 +120,9 @@ export class UsageRunDays {
          failed_tokens = failed_tokens + excluded.failed_tokens,
          ${pick('first', ['first_at', 'first_seq'])}, ${pick('outcome', ['outcome_at', 'outcome_seq', 'outcome'])},
          ${pick('opening', ['opening_at', 'opening_seq', 'opening_hash', 'opening_sketch'])},
-         formula_versions = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(formula_versions) UNION SELECT value FROM json_each(excluded.formula_versions)))`,
+         formula_versions = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(formula_versions) UNION SELECT value FROM json_each(excluded.formula_versions))),
+         estimate = (SELECT json_group_array(v) FROM (SELECT a.value + b.value AS v FROM json_each(estimate) AS a
+           JOIN json_each(excluded.estimate) AS b ON a.key = b.key ORDER BY a.key))`,
     );
   }
 
@@ -115,7 +133,7 @@ export class UsageRunDays {
   addRecords(stored: readonly { record: UsageRecord; seq: number }[]): void {
     type Mark = { at: number; seq: number } | undefined;
     type Row = {
-      day: number; record: UsageRecord; sums: number[]; first: Mark; versions: Set<string>;
+      day: number; record: UsageRecord; sums: number[]; first: Mark; versions: Set<string>; estimate: number[];
       outcome: { at: number; seq: number; json: string } | undefined;
       opening: { at: number; seq: number; hash: string; sketch: string | null } | undefined;
     };
@@ -126,7 +144,7 @@ export class UsageRunDays {
       const id = `${day}\u0000${r.principalId}\u0000${r.runId}`;
       let row = rows.get(id);
       if (!row) {
-        row = { day, record: r, sums: [0, 0, 0, 0, 0, 0, 0, 0], first: undefined, outcome: undefined, opening: undefined, versions: new Set() };
+        row = { day, record: r, sums: [0, 0, 0, 0, 0, 0, 0, 0], first: undefined, outcome: undefined, opening: undefined, versions: new Set(), estimate: USAGE_CATEGORIES.map(() => 0) };
         rows.set(id, row);
       }
       const add = [1, r.inputTokens, r.outputTokens, r.totalTokens, r.costUsd, r.source === 'reported' ? r.totalTokens : 0,
@@ -137,13 +155,14 @@ export class UsageRunDays {
       if (r.outcome && earlier(row.outcome, r.at, seq)) row.outcome = { at: r.at, seq, json: JSON.stringify(r.outcome) };
       if (r.trigger === 'user' && earlier(row.opening, r.at, seq)) row.opening = { at: r.at, seq, hash: r.promptHash, sketch: r.promptSketch ?? null };
       row.versions.add(r.formulaVersion);
+      USAGE_CATEGORIES.forEach((category, i) => (row.estimate[i]! += r.estimate[category] ?? 0));
     }
-    for (const { day, record, sums, first, outcome, opening, versions } of rows.values()) {
+    for (const { day, record, sums, first, outcome, opening, versions, estimate } of rows.values()) {
       this.add.run(
         day, record.principalId, record.runId, ...sums, first!.at, first!.seq,
         outcome?.at ?? null, outcome?.seq ?? null, outcome?.json ?? null,
         opening?.at ?? null, opening?.seq ?? null, opening?.hash ?? null, opening?.sketch ?? null,
-        JSON.stringify([...versions]),
+        JSON.stringify([...versions]), JSON.stringify(estimate),
       );
     }
   }
@@ -168,7 +187,7 @@ export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[
   for (const row of rows) {
     let run = runs.get(row.run_id);
     if (!run) {
-      const summary: UsageRunSummary = { runId: row.run_id, principalId: row.principal_id, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, formulaVersions: [] };
+      const summary: UsageRunSummary = { runId: row.run_id, principalId: row.principal_id, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, estimate: estimateOfSums('[]'), formulaVersions: [] };
       runs.set(row.run_id, (run = { summary, firstAt: row.first_at, firstSeq: row.first_seq, versions: new Set() }));
     } else if (before(row.first_at, row.first_seq, run.firstAt, run.firstSeq)) {
       run.firstAt = row.first_at;
@@ -183,6 +202,8 @@ export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[
     s.reportedTokens += row.reported_tokens;
     s.backgroundTokens += row.background_tokens;
     s.failedTokens += row.failed_tokens;
+    const estimate = estimateOfSums(row.estimate);
+    for (const category of USAGE_CATEGORIES) s.estimate[category] += estimate[category];
     let versions = versionLists.get(row.formula_versions);
     if (!versions) versionLists.set(row.formula_versions, (versions = parseJsonColumn<string[]>(row.formula_versions, 'formula versions')));
     for (const version of versions) run.versions.add(version);

@@ -27,7 +27,7 @@ describe('usage_run_days', () => {
     await db.ledger.setOutcome('run-3', { stopReason: 'max_steps', answered: false, actions: {} });
     const sorted = (rows: Record<string, unknown>[]): Record<string, unknown>[] =>
       rows
-        .map((row): Record<string, unknown> => ({ ...row, cost_usd: Math.round((row.cost_usd as number) * 1e9), formula_versions: (JSON.parse(row.formula_versions as string) as string[]).sort() }))
+        .map((row): Record<string, unknown> => ({ ...row, cost_usd: Math.round((row.cost_usd as number) * 1e9), formula_versions: (JSON.parse(row.formula_versions as string) as string[]).sort(), estimate: JSON.parse(row.estimate as string) as number[] }))
         .sort((a, b) => `${String(a.day)}${String(a.run_id)}`.localeCompare(`${String(b.day)}${String(b.run_id)}`));
     const kept = db.database.prepare(`SELECT ${RUN_DAY_COLUMNS} FROM usage_run_days`).all() as Record<string, unknown>[];
     const rebuilt = db.database.prepare(`SELECT * FROM (${runDaysSelect('')})`).raw(true).all() as unknown[][];

@@ -14,7 +14,7 @@ const directory = new InMemoryOrgDirectory({ boss: {}, ...Object.fromEntries(PEO
 
 /** A ledger that only queries and aggregates: reports fold its records themselves. */
 function recordsOnly(ledger: UsageLedger): UsageLedger {
-  return { append: (r) => ledger.append(r), query: (q) => ledger.query(q), aggregate: (q) => ledger.aggregate(q), setOutcome: (id, o) => ledger.setOutcome(id, o) };
+  return { append: (r) => ledger.append(r), get: (id) => ledger.get(id), query: (q) => ledger.query(q), aggregate: (q) => ledger.aggregate(q), setOutcome: (id, o) => ledger.setOutcome(id, o) };
 }
 
 /** Deterministic pseudo-random usage (costs in quarters, so sums are exact in any order): 7 people over 20 days, some days used by few people, repeats, idle runs. */

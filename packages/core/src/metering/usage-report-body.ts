@@ -4,12 +4,13 @@ import { periodStart, planTeamSuppression, privateTeamAggregate, teamGroupKey } 
 import type { UsageAggregateRow, UsageDimension, UsageLedger, UsageQuery } from './usage-ledger';
 import type { UsageRecord } from './usage-record';
 import type { UsageReport } from './usage-report';
-import { summariseUsageRuns, type UsageRunSummary } from './usage-run-summary';
+import { emptyEstimate, summariseUsageRuns, type UsageRunSummary } from './usage-run-summary';
+import { USAGE_CATEGORIES } from './usage-record';
 
 const DAY_MS = 86_400_000;
 
 /** The numbers of a usage report, before the request's own fields are added. */
-export type ReportBody = Pick<UsageReport, 'totals' | 'groups' | 'suppressedGroups' | 'outcomes' | 'flags' | 'formulaVersions'> & { suppressedPeriods: number };
+export type ReportBody = Pick<UsageReport, 'totals' | 'groups' | 'suppressedGroups' | 'categories' | 'outcomes' | 'flags' | 'formulaVersions'> & { suppressedPeriods: number };
 
 /** What a report body is computed with. */
 export interface ReportSettings {
@@ -24,7 +25,9 @@ function bodyOfRuns(runs: readonly UsageRunSummary[], rules: InflationFlagRules)
   const totals = { records: 0, runs: runs.length, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0 };
   let reported = 0;
   const versions = new Set<string>();
+  const categories = emptyEstimate();
   for (const run of runs) {
+    for (const category of USAGE_CATEGORIES) categories[category] += run.estimate[category];
     totals.records += run.records;
     totals.inputTokens += run.inputTokens;
     totals.outputTokens += run.outputTokens;
@@ -35,6 +38,7 @@ function bodyOfRuns(runs: readonly UsageRunSummary[], rules: InflationFlagRules)
   }
   return {
     totals: { ...totals, reportedShare: totals.totalTokens === 0 ? 0 : reported / totals.totalTokens },
+    categories,
     outcomes: outcomesOfRuns(runs),
     flags: inflationFlagsOfRuns(runs, rules),
     formulaVersions: [...versions].sort(),

@@ -4,6 +4,7 @@ import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageLedger } from './usage-ledger';
 import { DEFAULT_INFLATION_FLAG_RULES, type RepeatWindow } from './inflation-flags';
 import { reportFromRecords, reportFromSummaries, type ReportBody } from './usage-report-body';
+import type { UsageRecord } from './usage-record';
 import type { UsageReport, UsageReportRequest } from './usage-report';
 
 /** Options for {@link UsageReports}. */
@@ -71,7 +72,7 @@ export class UsageReports {
     const body: ReportBody =
       (await reportFromSummaries(settings, query, groupBy, request.team !== undefined)) ??
       (await reportFromRecords(settings, await this.options.ledger.query(query), query, groupBy, request.team !== undefined));
-    const { groups, suppressedGroups, totals, outcomes, flags, formulaVersions, suppressedPeriods } = body;
+    const { groups, suppressedGroups, totals, categories, outcomes, flags, formulaVersions, suppressedPeriods } = body;
     const privacy: UsageReport['privacy'] = request.team !== undefined ? { minGroupSize: this.options.minGroupSize, periodMs: period, suppressedPeriods } : undefined;
     return {
       viewer: request.viewer,
@@ -81,10 +82,26 @@ export class UsageReports {
       totals,
       groups,
       suppressedGroups,
+      categories,
       ...(privacy ? { privacy } : {}),
       outcomes,
       flags,
       formulaVersions,
     };
+  }
+
+  /**
+   * One usage record, for a viewer allowed to see its person's usage (to explain its numbers, for example).
+   * Undefined when no record has this id.
+   * @throws AccessDeniedError when the viewer may not see the record's person; the attempt is audited.
+   */
+  async record(viewer: string, id: string): Promise<UsageRecord | undefined> {
+    const record = await this.options.ledger.get(id);
+    if (record === undefined) return undefined;
+    if (!(await canViewUsageOf(this.options.directory, viewer, record.principalId))) {
+      await this.options.audit?.append({ type: 'access.denied', principalId: viewer, data: { viewer, target: record.principalId, recordId: id } });
+      throw new AccessDeniedError(viewer, record.principalId);
+    }
+    return record;
   }
 }

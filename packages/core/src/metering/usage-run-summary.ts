@@ -1,4 +1,4 @@
-import type { RunOutcome, UsageRecord } from './usage-record';
+import { USAGE_CATEGORIES, type CategoryCounts, type RunOutcome, type UsageRecord } from './usage-record';
 
 /** Triggers that are not a person asking: their tokens are background usage. */
 export const BACKGROUND_TRIGGERS: ReadonlySet<string> = new Set(['schedule', 'dream', 'heartbeat']);
@@ -22,6 +22,8 @@ export interface UsageRunSummary {
   backgroundTokens: number;
   /** Tokens of failed calls (`status` error or aborted). */
   failedTokens: number;
+  /** Estimated tokens per metering category, summed over the run's records. */
+  estimate: CategoryCounts;
   /** Formula versions the run's records were counted with, sorted. */
   formulaVersions: string[];
   /** The outcome of the run's first record (in query order) that has one. */
@@ -30,10 +32,15 @@ export interface UsageRunSummary {
   opening?: { at: number; promptHash: string; promptSketch?: string };
 }
 
+/** Zero tokens in every metering category. */
+export function emptyEstimate(): CategoryCounts {
+  return Object.fromEntries(USAGE_CATEGORIES.map((category) => [category, 0])) as CategoryCounts;
+}
+
 /** The fields of a record a {@link UsageRunSummary} is made of. */
 export type UsageRunFacts = Pick<
   UsageRecord,
-  'runId' | 'principalId' | 'at' | 'trigger' | 'source' | 'status' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd' | 'formulaVersion' | 'promptHash' | 'promptSketch' | 'outcome'
+  'runId' | 'principalId' | 'at' | 'trigger' | 'source' | 'status' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd' | 'estimate' | 'formulaVersion' | 'promptHash' | 'promptSketch' | 'outcome'
 >;
 
 /**
@@ -46,7 +53,7 @@ export function summariseUsageRuns(records: Iterable<UsageRunFacts>): UsageRunSu
   for (const record of records) {
     let run = runs.get(record.runId);
     if (!run) {
-      run = { runId: record.runId, principalId: record.principalId, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, formulaVersions: [], versions: new Set() };
+      run = { runId: record.runId, principalId: record.principalId, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, estimate: emptyEstimate(), formulaVersions: [], versions: new Set() };
       runs.set(record.runId, run);
     }
     run.records += 1;
@@ -57,6 +64,7 @@ export function summariseUsageRuns(records: Iterable<UsageRunFacts>): UsageRunSu
     if (record.source === 'reported') run.reportedTokens += record.totalTokens;
     if (BACKGROUND_TRIGGERS.has(record.trigger)) run.backgroundTokens += record.totalTokens;
     if (record.status === 'error' || record.status === 'aborted') run.failedTokens += record.totalTokens;
+    for (const category of USAGE_CATEGORIES) run.estimate[category] += record.estimate[category] ?? 0;
     run.versions.add(record.formulaVersion);
     if (!run.outcome && record.outcome) run.outcome = { ...record.outcome, actions: { ...record.outcome.actions } };
     if (record.trigger === 'user' && (!run.opening || record.at < run.opening.at)) {
