@@ -180,7 +180,7 @@ const before = (at: number, seq: number, otherAt: number, otherSeq: number) => a
 
 /** Merges a run's day rows (any order) into its summary; returns the summaries in order of each run's first record. */
 export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[] {
-  type Merged = { summary: UsageRunSummary; firstAt: number; firstSeq: number; outcome?: RunDayRow; opening?: RunDayRow; versions: Set<string> };
+  type Merged = { summary: UsageRunSummary; firstAt: number; firstSeq: number; outcome?: RunDayRow; opening?: RunDayRow; versions: Set<string>; estimate: number[] };
   const runs = new Map<string, Merged>();
   // Most rows share one or two formula-version lists: parse each distinct list once.
   const versionLists = new Map<string, string[]>();
@@ -188,7 +188,7 @@ export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[
     let run = runs.get(row.run_id);
     if (!run) {
       const summary: UsageRunSummary = { runId: row.run_id, principalId: row.principal_id, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, estimate: estimateOfSums('[]'), formulaVersions: [] };
-      runs.set(row.run_id, (run = { summary, firstAt: row.first_at, firstSeq: row.first_seq, versions: new Set() }));
+      runs.set(row.run_id, (run = { summary, firstAt: row.first_at, firstSeq: row.first_seq, versions: new Set(), estimate: USAGE_CATEGORIES.map(() => 0) }));
     } else if (before(row.first_at, row.first_seq, run.firstAt, run.firstSeq)) {
       run.firstAt = row.first_at;
       run.firstSeq = row.first_seq;
@@ -202,8 +202,8 @@ export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[
     s.reportedTokens += row.reported_tokens;
     s.backgroundTokens += row.background_tokens;
     s.failedTokens += row.failed_tokens;
-    const estimate = estimateOfSums(row.estimate);
-    for (const category of USAGE_CATEGORIES) s.estimate[category] += estimate[category];
+    const estimate = parseJsonColumn<number[]>(row.estimate, 'estimate sums');
+    for (let i = 0; i < run.estimate.length; i++) run.estimate[i]! += estimate[i] ?? 0;
     let versions = versionLists.get(row.formula_versions);
     if (!versions) versionLists.set(row.formula_versions, (versions = parseJsonColumn<string[]>(row.formula_versions, 'formula versions')));
     for (const version of versions) run.versions.add(version);
@@ -212,8 +212,9 @@ export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[
   }
   return [...runs.values()]
     .sort((a, b) => a.firstAt - b.firstAt || a.firstSeq - b.firstSeq)
-    .map(({ summary, outcome, opening, versions }) => {
+    .map(({ summary, outcome, opening, versions, estimate }) => {
       summary.formulaVersions = [...versions].sort();
+      summary.estimate = Object.fromEntries(USAGE_CATEGORIES.map((category, i) => [category, estimate[i]!])) as CategoryCounts;
       if (outcome) summary.outcome = parseJsonColumn<RunOutcome>(outcome.outcome!, 'run outcome');
       if (opening) summary.opening = { at: opening.opening_at!, promptHash: decodeHash(opening.opening_hash!), ...(opening.opening_sketch !== null ? { promptSketch: opening.opening_sketch } : {}) };
       return summary;
