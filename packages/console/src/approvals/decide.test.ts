@@ -38,6 +38,7 @@ async function suspendedDeploy(options: { twoPerson?: boolean; approvalTimeoutMs
   const context: DecisionContext = {
     approvals: stores.approvalStore,
     runStates: stores.runStateStore,
+    audit: stores.audit,
     agentFor: () => {
       resumed++;
       return new Agent(agentOptions(new ScriptedModel([{ text: 'Deploy started.' }])));
@@ -65,10 +66,11 @@ describe('decideApproval', () => {
   });
 
   it('collects the two-person rule one approver at a time, and resumes only on the second', async () => {
-    const { request, context, deployed, resumes } = await suspendedDeploy({ twoPerson: true });
+    const { request, context, deployed, resumes, stores } = await suspendedDeploy({ twoPerson: true });
     expect(request.approversRequired).toBe(2);
     const first = await decide(context, request, 'raj');
     expect(first).toEqual({ type: 'recorded', outcome: 'awaiting_more_approvers', approvers: ['raj'], approversRequired: 2 });
+    expect((await stores.audit.list({ type: 'approval.decision' })).map((e) => e.data)).toMatchObject([{ approver: 'raj', outcome: 'awaiting_more_approvers', via: 'console' }]);
     expect(resumes()).toBe(0);
     expect(await decide(context, request, 'RAJ')).toMatchObject({ type: 'refused', status: 409, failure: 'replayed' });
 
@@ -91,6 +93,7 @@ describe('decideApproval', () => {
     expect(await decide(context, request, 'raj', { inputHash: 'b'.repeat(64) })).toMatchObject({ type: 'refused', status: 409, failure: 'binding' });
     expect(await decide(context, request, 'raj', { decision: 'deny', inputHash: 'b'.repeat(64) })).toMatchObject({ type: 'refused', status: 409, failure: 'binding' });
     expect((await stores.approvalStore.getDecisions(request.id)).decisions).toEqual([]);
+    expect(await stores.audit.list({ type: 'approval.decision' })).toEqual([]);
     expect(await stores.runStateStore.load(request.runId)).toBeDefined();
     expect(resumes()).toBe(0);
   });

@@ -10,6 +10,7 @@ import {
   type ApprovalFailure,
   type ApprovalRequest,
   type ApprovalStore,
+  type AuditLog,
   type Principal,
   type RunResult,
   type RunState,
@@ -39,6 +40,8 @@ export interface ConsoleDecision {
 export interface DecisionContext {
   approvals: ApprovalStore;
   runStates: RunStateStore;
+  /** Each recorded decision is audited here (`approval.decision`, `via: 'console'`), before the run resumes. */
+  audit: AuditLog;
   agentFor?: AgentFor;
 }
 
@@ -87,7 +90,8 @@ const inFlight = new Set<string>();
 /**
  * Records a console decision through core's `recordHumanDecision`, and when that settles the request and its run
  * waits in the run-state store, resumes the run with `agent.resume(state)` (the run reads the decisions from the
- * approval store). Who may decide a request at all (the requester's management chain) is the caller's check.
+ * approval store). Each recorded decision is audited as `approval.decision` (`via: 'console'`), as the CLI does;
+ * refusals write nothing. Who may decide a request at all (the requester's management chain) is the caller's check.
  */
 export async function decideApproval(context: DecisionContext, input: ConsoleDecision): Promise<RefusedConsoleDecision | RecordedConsoleDecision> {
   const { request } = input;
@@ -115,6 +119,18 @@ async function decideOnce(context: DecisionContext, input: ConsoleDecision): Pro
     return { type: 'refused', status: STATUS[recorded.failure] ?? 409, failure: recorded.failure, reason: `${recorded.error.message}.${hint ? ` ${hint}` : ''}` };
   }
   const { outcome, approvers } = recorded.result;
+  const approver = (await context.approvals.getDecisions(request.id)).decisions.at(-1)?.approver ?? input.viewer;
+  await context.audit.append({
+    type: 'approval.decision',
+    principalId: request.principal.id,
+    runId: request.runId,
+    toolCallId: request.toolCallId,
+    at: input.now,
+    data: {
+      requestId: request.id, toolName: request.toolName, decision: input.decision, approver, outcome, approvers,
+      approversRequired: request.approversRequired, inputHash: request.inputHash, ...(input.reason ? { reason: input.reason } : {}), via: 'console',
+    },
+  });
   const decided: RecordedConsoleDecision = { type: 'recorded', outcome, approvers, approversRequired: request.approversRequired };
   if (outcome === 'awaiting_more_approvers') return decided;
 

@@ -97,7 +97,7 @@ export async function decideFromForm(ctx: PageContext, requestId: string, form: 
   }
   const { options } = ctx;
   const outcome = await decideApproval(
-    { approvals: options.approvals, runStates: options.runStates, ...(options.agentFor ? { agentFor: options.agentFor } : {}) },
+    { approvals: options.approvals, runStates: options.runStates, audit: options.audit, ...(options.agentFor ? { agentFor: options.agentFor } : {}) },
     { request, viewer: ctx.viewer, decision, inputHash, now: ctx.now, ...(reason ? { reason } : {}) },
   );
   if (outcome.type === 'refused') return { title: 'Decision refused', status: outcome.status, body: html`<section class="problem" role="alert" data-status="${outcome.status}" data-failure="${outcome.failure}"><p>${outcome.reason}</p><p>Nothing was recorded. <a href="${ctx.base}/approvals">Back to approvals</a></p></section>` };
