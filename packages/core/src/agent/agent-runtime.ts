@@ -73,6 +73,8 @@ export interface RunContext {
   trustedText: string;
   conversation: ConversationCounter | undefined;
   readUntrusted: boolean;
+  /** From `RunOptions.idempotencyKey`; passed to tools. */
+  idempotencyKey?: string;
 }
 
 /** Appends to the audit log (redacted), if the agent has one. Awaited: an audit failure fails the action, it is never skipped. */

@@ -117,6 +117,7 @@ export class Agent {
     const emit = <K extends AgentEventName>(name: K, data: AgentEventMap[K]) => this.emit(name, data);
     checkResumable(this.rt, state, decisions);
     const ctx = this.context(state.runId, 'approval-resume', options.signal, emit, false);
+    if (options.idempotencyKey !== undefined) ctx.idempotencyKey = options.idempotencyKey;
     Object.assign(ctx, {
       messages: state.messages,
       step: state.step,
@@ -158,6 +159,7 @@ export class Agent {
   private async execute(input: string, options: RunOptions, emit: RunContext['emit'], streaming: boolean): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') throw new InvalidArgumentError('agent.run needs a non-empty input string.');
     const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options.signal, emit, streaming);
+    if (options.idempotencyKey !== undefined) ctx.idempotencyKey = options.idempotencyKey;
     emit('run:start', { runId: ctx.runId, input, principal: this.rt.principal, trigger: ctx.trigger, environment: this.rt.environment, resumed: false });
     let memoryText = '';
     if (this.rt.memory) {

@@ -190,6 +190,7 @@ async function runWithTimeout<T>(ctx: RunContext, tool: Tool, toolCallId: string
     runId: ctx.runId,
     toolCallId,
     trigger: ctx.trigger,
+    ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     alert: (a) => void raiseAlert(ctx, ctx.rt.monitor.alert(a.kind, a.severity, a.message, { principal: ctx.rt.principal, runId: ctx.runId, toolName: tool.name }, undefined, a.details)),
   };
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -23,7 +23,8 @@ export type ClawErrorCode =
   | 'ABORTED'
   | 'RUN_STATE'
   | 'STORE_ERROR'
-  | 'MEMORY_GUARD';
+  | 'MEMORY_GUARD'
+  | 'JOB_DEFINITION';
 
 /**
  * Base class of every error Claw throws. `code` is stable across releases, so callers can branch on it;

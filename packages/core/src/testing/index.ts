@@ -4,3 +4,4 @@
  */
 export { ScriptedModel, type ScriptStep, type ScriptedTurn, type ScriptedToolCall, type ScriptedModelOptions } from './scripted-model';
 export * from './conformance';
+export { FakeClock } from './fake-clock';

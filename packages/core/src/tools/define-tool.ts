@@ -19,6 +19,12 @@ export interface ToolContext {
   runId: string;
   toolCallId: string;
   trigger: Trigger;
+  /**
+   * Set when the run belongs to a background job's tick: the same for every attempt of one (job, principal, tick).
+   * A tool with side effects combines it with its input to perform each action once, even when a crashed tick is
+   * retried (e.g. "move these messages" under the same key twice moves them once).
+   */
+  idempotencyKey?: string;
   /** Raises an alert (e.g. a failed or stuck deploy) through the agent's alert event and sinks. */
   alert(alert: { kind: AlertKind; severity: 'info' | 'warning' | 'critical'; message: string; details?: Record<string, unknown> }): void;
 }
