@@ -4,6 +4,8 @@ export interface JobClock {
   now(): number;
   /** Resolves after `ms` (or at once when `signal` fires). */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Told about work a woken timer started (a fake clock waits for it before moving on); real clocks omit it. */
+  track?(work: Promise<unknown>): void;
 }
 
 const MAX_TIMER_MS = 2_147_483_647;

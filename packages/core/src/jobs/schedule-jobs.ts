@@ -81,6 +81,7 @@ export function scheduleJobs(jobs: readonly Job[], options: ScheduleJobsOptions 
     if (running) return running;
     const round = runTick(job, tick).finally(() => inFlight.delete(job.name));
     inFlight.set(job.name, round);
+    clock.track?.(round);
     return round;
   };
 

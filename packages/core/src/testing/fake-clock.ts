@@ -7,14 +7,21 @@ interface Sleeper {
 
 /**
  * A clock that moves only when told to, for schedules in tests and offline examples: `advance` wakes every
- * timer that falls due, in order, at exactly its due time, letting the work it starts settle before moving on.
+ * timer that falls due, in order, at exactly its due time, and waits for the work it started (what schedulers
+ * report through `track`) before moving on — unless `awaitWork: false`, to let work overlap later ticks.
  */
 export class FakeClock implements JobClock {
   private current: number;
   private sleepers: Sleeper[] = [];
+  private readonly work = new Set<Promise<unknown>>();
+  private readonly awaitWork: boolean;
 
-  /** @param start the initial time: ms since epoch, a Date or an ISO string. */
-  constructor(start: number | Date | string) {
+  /**
+   * @param start the initial time: ms since epoch, a Date or an ISO string.
+   * @param options.awaitWork wait for tracked work after each wake-up. Default true.
+   */
+  constructor(start: number | Date | string, options: { awaitWork?: boolean } = {}) {
+    this.awaitWork = options.awaitWork ?? true;
     this.current = typeof start === 'number' ? start : new Date(start).getTime();
     if (!Number.isFinite(this.current)) throw new RangeError(`FakeClock needs a valid start time, got ${String(start)}.`);
   }
@@ -42,6 +49,14 @@ export class FakeClock implements JobClock {
     });
   }
 
+  /** Registers work started by a woken timer; `advance` waits for it (when `awaitWork`). */
+  track(work: Promise<unknown>): void {
+    if (!this.awaitWork) return;
+    const settled = work.then(() => undefined, () => undefined);
+    this.work.add(settled);
+    void settled.then(() => this.work.delete(settled));
+  }
+
   /** Moves time forward by `ms`, waking due timers in order and letting what they start run before the next. */
   async advance(ms: number): Promise<void> {
     await this.advanceTo(this.current + ms);
@@ -58,6 +73,10 @@ export class FakeClock implements JobClock {
       this.sleepers = this.sleepers.filter((s) => s !== due);
       due.resolve();
       await settle();
+      while (this.work.size > 0) {
+        await Promise.all([...this.work]);
+        await settle();
+      }
     }
     this.current = Math.max(this.current, target);
     await settle();
