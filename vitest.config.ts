@@ -5,7 +5,7 @@ import SummaryReporter from './scripts/summary-reporter';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests run against the TypeScript sources of every workspace package, so `pnpm test` needs no build.
-const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack'];
+const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack', 'pg-boss'];
 
 export default defineConfig({
   resolve: {
