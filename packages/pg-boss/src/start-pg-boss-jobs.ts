@@ -43,6 +43,12 @@ export interface PgBossJobsOptions {
   pollingIntervalSeconds?: number;
   /** How often pg-boss looks for expired leases (one replica at a time). Default 30 s. */
   maintenanceIntervalSeconds?: number;
+  /**
+   * On start, also enqueue ticks that fell due this long ago (while every replica was down, e.g. during a deploy at
+   * 07:00). Ticks that already ran are not run again: their ids are taken and the history shows them finished.
+   * Default 60 s; 0 enqueues only future ticks.
+   */
+  catchUpSeconds?: number;
   /** Time source of the due times (tests and offline demos pass a `FakeClock`). Default the real clock. */
   clock?: JobClock;
   /** Called with errors pg-boss reports in the background (lost connections and the like). */
@@ -72,7 +78,8 @@ interface RunData {
 /**
  * Runs job definitions on pg-boss over PostgreSQL, the same on every replica, each (job, principal, tick) once:
  * - every replica computes due times with croner and enqueues the tick under a deterministic id, so pg-boss's
- *   primary key keeps one tick job however many replicas ask (a replica that starts late enqueues only future ticks);
+ *   primary key keeps one tick job however many replicas ask (a replica starting up also enqueues the ticks of the
+ *   last `catchUpSeconds`, which run only if no replica ran them);
  * - whichever replica takes the tick lists the principals (asked at every tick) and enqueues one run per principal,
  *   again under a deterministic id (singleton key: the idempotency key);
  * - a run holds its job for `leaseSeconds`; when its replica dies, pg-boss expires the job and another replica
@@ -176,17 +183,21 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
     }
   }
 
+  const catchUpMs = Math.max(0, options.catchUpSeconds ?? 60) * 1000;
   const loop = async (job: Job): Promise<void> => {
-    let from = clock.now();
+    const started = clock.now();
+    // Ticks due while no replica was running are enqueued now; those some replica already enqueued are kept once.
+    for (let due = nextTickAfter(job, started - catchUpMs); due !== null && due <= started && !stopped; due = nextTickAfter(job, due)) {
+      await enqueueTick(job, due).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: due!, error: asError(error) }));
+    }
+    let from = started;
     while (!stopped) {
       const due = nextTickAfter(job, from);
       next.set(job.name, due);
       if (due === null) return;
       while (!stopped && clock.now() < due) await clock.sleep(due - clock.now(), stopping.signal);
       if (stopped) return;
-      const sent = enqueueTick(job, due).catch((error: unknown) =>
-        events.emit('job:error', { job: job.name, tick: due, error: error instanceof Error ? error : new Error(String(error)) }),
-      );
+      const sent = enqueueTick(job, due).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: due, error: asError(error) }));
       clock.track?.(sent);
       from = Math.max(due, clock.now());
     }
@@ -224,6 +235,10 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
     },
   };
   return scheduler;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function nextDate(at: number | null | undefined): Date | null {
