@@ -37,8 +37,13 @@ export interface PgBossJobsOptions {
   leaseSeconds?: number;
   /** Wait before a failed or expired run is tried again. Default 1 s. */
   retryDelaySeconds?: number;
-  /** Runs of one job this replica works on at once. Default 4. */
+  /** pg-boss workers per job in this replica. Default 4. */
   concurrency?: number;
+  /**
+   * Runs each worker fetches at once (they run concurrently). pg-boss waits one polling interval after each fetch,
+   * so short jobs start at up to `concurrency × batchSize / pollingIntervalSeconds` per second and replica. Default 4.
+   */
+  batchSize?: number;
   /** How often idle workers look for new jobs. Default 1 s (pg-boss's minimum is 0.5). */
   pollingIntervalSeconds?: number;
   /** How often pg-boss looks for expired leases (one replica at a time). Default 30 s. */
@@ -94,7 +99,8 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
   const concurrency = Math.max(1, options.concurrency ?? 4);
   if (!(Number.isInteger(leaseSeconds) && leaseSeconds >= 1)) throw new InvalidArgumentError(`leaseSeconds must be a whole number of at least 1, got ${leaseSeconds}.`);
   const clock = options.clock ?? systemJobClock();
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
+  const batchSize = Math.max(1, options.batchSize ?? 4);
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: Math.min(20, 2 + concurrency * batchSize) });
   pool.on('error', (error) => options.onError?.(error));
   const history = new PostgresJobHistory({ pool, schema });
   await history.migrate();
@@ -175,10 +181,16 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
       if (received) await fanOut(job, received.data.tick);
     });
     for (let i = 0; i < concurrency; i++) {
-      await boss.work<RunData>(runQueue(job.name), workOptions, async ([received]) => {
-        if (!received) return;
-        if (stopped) throw new Error('This replica is stopping; another replica will run the job.');
-        await runOne(job, received.data, (received as { retryCount?: number }).retryCount ?? 0);
+      await boss.work<RunData>(runQueue(job.name), { ...workOptions, batchSize }, async (batch) => {
+        // Each run of the batch fails on its own (pg-boss then completes only the runs still active).
+        await Promise.all(batch.map(async (received) => {
+          try {
+            if (stopped) throw new Error('This replica is stopping; another replica will run the job.');
+            await runOne(job, received.data, (received as { retryCount?: number }).retryCount ?? 0);
+          } catch (error) {
+            await boss.fail(runQueue(job.name), received.id, { message: asError(error).message });
+          }
+        }));
       });
     }
   }
