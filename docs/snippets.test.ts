@@ -22,6 +22,7 @@ const GUIDES = [
   'docs/writing-a-skill.md',
   'docs/stores.md',
   'docs/providers.md',
+  'docs/background.md',
   'packages/core/README.md',
 ];
 
@@ -38,6 +39,7 @@ const SOURCES = [
   ...filesUnder('examples/acme-skills-tickets/src'),
   ...filesUnder('examples/acme-skills-tickets/test'),
   'examples/support/model-from-env.ts',
+  'examples/morning-triage.ts',
 ];
 
 /** The fenced blocks of a markdown text with the given info string. */
