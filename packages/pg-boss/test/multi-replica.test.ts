@@ -188,7 +188,7 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/pg-boss across re
         const refusedRuns = history.filter((h) => h.principal_id === person && h.outcome === 'refused').map((h) => h.run_id);
         for (const runId of refusedRuns) expect(usage.filter((u) => u.run_id === runId).map((u) => u.status)).toContain('refused');
       }
-      const audit = await admin.query(`SELECT count(*)::int AS n FROM "${s.base.clawSchema}".audit_entries WHERE type = 'job.end' AND data->>'outcome' = 'refused'`);
+      const audit = await admin.query(`SELECT count(*)::int AS n FROM "${s.base.clawSchema}".audit_entries WHERE type = 'job.end' AND data::jsonb->>'outcome' = 'refused'`);
       expect(audit.rows[0].n).toBe(history.filter((h) => h.outcome === 'refused').length);
     } finally {
       await stopReplicas(replicas);
