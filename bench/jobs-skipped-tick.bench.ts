@@ -3,7 +3,8 @@
  * the next due time from croner, the principals list, the history lookups (`finished?`, `lastRun`), the `skipped`
  * record and the `job:skip` event — per principal, against calling the precondition alone.
  */
-import { defineJob, InMemoryJobHistory, JobEventEmitter, listJobPrincipals, nextTickAfter, runJobAttempt } from '@claw/core';
+import { defineJob, InMemoryJobHistory } from '@claw/core';
+import { JobEventEmitter, listJobPrincipals, nextTickAfter, runJobAttempt } from '@claw/core/store-kit';
 import type { BenchRow } from './bench-row';
 import { median, now, scaled, significant } from './support/measure';
 

@@ -18,13 +18,22 @@ describe('docs/metering.md worked example', () => {
   it('matches what the meter computes', async () => {
     const model = new ScriptedModel([{ text: workedAnswer, usage: { inputTokens: 118, outputTokens: 8 } }]);
     const { record } = await new Meter().generate(model, workedRequest, { runId: 'run_1', step: 2, attempt: 1, principal: { id: 'priya' }, trigger: 'user', skills: [] });
-    for (const category of ['system', 'tool_schemas', 'conversation', 'tool_results', 'message_overhead', 'output_text'] as const) {
+    for (const category of ['system', 'skill_instructions', 'tool_schemas', 'conversation', 'tool_results', 'message_overhead', 'output_text'] as const) {
       expect(record.estimate[category], category).toBe(docValue(category));
     }
     expect(record.estimatedInputTokens).toBe(docValue('**estimated input**'));
     expect(record.estimatedOutputTokens).toBe(docValue('**estimated output**'));
-    expect(record.delta).toEqual({ inputTokens: 34, outputTokens: 0 });
+    expect(record.delta).toEqual({ inputTokens: 27, outputTokens: 0 });
     expect(record.costUsd).toBeCloseTo(0.0000225, 12);
     expect(doc).toContain(`**Formula version \`${record.formulaVersion}\`.**`);
+  });
+
+  it('falls back to the estimate for the implausible reports the doc names', async () => {
+    for (const usage of [{ inputTokens: 0, outputTokens: 0 }, { inputTokens: 40, outputTokens: 8 }]) {
+      const model = new ScriptedModel([{ text: workedAnswer, usage }]);
+      const { record } = await new Meter().generate(model, workedRequest, { runId: 'run_1', step: 2, attempt: 1, principal: { id: 'priya' }, trigger: 'user', skills: [] });
+      expect(record).toMatchObject({ source: 'estimated', totalTokens: 99, flags: ['implausible-report'], reported: usage });
+    }
+    expect(doc).toContain('91 + 8 = 99 tokens');
   });
 });

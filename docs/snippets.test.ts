@@ -63,7 +63,7 @@ describe('guides', () => {
   });
 
   it('writing-a-skill.md quotes the package files it shows verbatim', () => {
-    const files = ['package.json', 'tsconfig.json'].map((name) => read(`examples/acme-skills-tickets/${name}`));
+    const files = ['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((name) => read(`examples/acme-skills-tickets/${name}`));
     const blocks = codeBlocks(read('docs/writing-a-skill.md'), 'json');
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks.filter((block) => !files.some((file) => file.includes(block)))).toEqual([]);
@@ -77,17 +77,23 @@ describe('guides', () => {
   });
 });
 
+/** The workspace's compiler options, with @claw/* mapped to the TypeScript sources (as in vitest.config.ts). */
+function compilerOptions(): ts.CompilerOptions {
+  const base = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.base.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const paths: Record<string, string[]> = {
+    '@claw/core/testing': [join(root, 'packages/core/src/testing/index.ts')],
+    '@claw/core/conformance': [join(root, 'packages/core/src/testing/conformance/index.ts')],
+    '@claw/core/store-kit': [join(root, 'packages/core/src/store-kit/index.ts')],
+    '@claw/*': [join(root, 'packages/*/src/index.ts')],
+    zod: [realpathSync(join(root, 'packages/core/node_modules/zod'))],
+  };
+  return { ...base.options, noEmit: true, paths };
+}
+
 describe('snippets type-check', () => {
   it('compiles every snippet, the walk-through package and the docs tests without errors', () => {
-    const base = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.base.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-    // The same mapping as vitest.config.ts: @claw/* resolve to the TypeScript sources, so no build is needed.
-    const paths: Record<string, string[]> = {
-      '@claw/core/testing': [join(root, 'packages/core/src/testing/index.ts')],
-      '@claw/*': [join(root, 'packages/*/src/index.ts')],
-      zod: [realpathSync(join(root, 'packages/core/node_modules/zod'))],
-    };
     const checked = [...SOURCES, ...filesUnder('docs').filter((f) => !f.startsWith('docs/snippets/') && !f.startsWith('docs/api/'))].map((f) => join(root, f));
-    const program = ts.createProgram(checked, { ...base.options, noEmit: true, paths });
+    const program = ts.createProgram(checked, compilerOptions());
     const diagnostics = checked.flatMap((file) => {
       const source = program.getSourceFile(file);
       return source ? [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)] : [];
@@ -98,6 +104,33 @@ describe('snippets type-check', () => {
     });
     expect(messages).toEqual([]);
   }, 240_000);
+});
+
+describe('the walk-through package', () => {
+  it('uses no deprecated API, zod 4 included', () => {
+    const files = filesUnder('examples/acme-skills-tickets/src').map((f) => join(root, f));
+    const options = compilerOptions();
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => files,
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (file) => (existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, 'utf8')) : undefined),
+      getCurrentDirectory: () => root,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    });
+    const deprecated = files.flatMap((file) =>
+      service
+        .getSuggestionDiagnostics(file)
+        .filter((d) => d.reportsDeprecated)
+        .map((d) => `${relative(root, file)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+    );
+    expect(deprecated).toEqual([]);
+  }, 120_000);
 });
 
 /** Imports a snippet (running its top level) and returns what it printed, line by line. */

@@ -1,10 +1,11 @@
 /**
  * Approvals: the same automation in the sandbox (previews only), then in production where sending waits for a
- * human, the run suspends, and a later process resumes it with a decision bound to exactly what was reviewed.
+ * human, the run suspends, Raj's decision is recorded out of band (bound to exactly what was reviewed), and a later
+ * process resumes the run from the approval store. Last, one direct call (`agent.callTool`) takes the same path.
  * Run: npx tsx --conditions=claw-source examples/approvals.ts
  */
 import { z } from 'zod';
-import { Agent, defineTool, InMemoryAuditLog, InMemoryRunStateStore, type ApprovalRequest } from '@claw/core';
+import { Agent, defineTool, InMemoryApprovalStore, InMemoryAuditLog, InMemoryRunStateStore, submitApproval, type ApprovalRequest } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
 import { modelFromEnv } from './support/model-from-env';
 
@@ -30,7 +31,9 @@ const script = () =>
         { text: 'Sent the weekly status to Raj.' },
       ]),
   );
-const base = { tools: [sendEmail], principal: { id: 'priya', managerId: 'raj' }, grants: ['email:send'] };
+// The approval store is durable in production (SQLite, PostgreSQL): every process that resumes runs shares it.
+const approvalStore = new InMemoryApprovalStore();
+const base = { tools: [sendEmail], principal: { id: 'priya', managerId: 'raj' }, grants: ['email:send'], approvalStore };
 
 console.log('1. Sandbox: nothing is sent, the planned effect is listed.');
 const sandbox = await new Agent({ ...base, model: script(), environment: 'sandbox' }).run('Send Raj the weekly status');
@@ -46,12 +49,18 @@ const request: ApprovalRequest = suspended.pending![0]!;
 console.log(`   stop: ${suspended.stopReason}; waiting for ${request.toolName}: ${request.preview?.summary}`);
 console.log(`   bound to input hash ${request.inputHash.slice(0, 16)}…, expires ${new Date(request.expiresAt).toISOString()}`);
 
-console.log('\n3. Later, another process loads the state and resumes with Raj\'s decision.');
+console.log('\n3. Raj approves in a console; later, another process loads the state and resumes from the store.');
+const submitted = await submitApproval({ approvals: approvalStore, requestId: request.id, decision: { decision: 'approve', approver: 'Raj', inputHash: request.inputHash } });
+console.log(`   decision recorded: ${submitted.outcome} by ${submitted.approvers.join(', ')}`);
 const state = (await states.load(suspended.runId))!;
 const resumedAgent = new Agent({ ...base, model: modelFromEnv(() => new ScriptedModel([{ text: 'Sent the weekly status to Raj.' }])), environment: 'production', audit, runStateStore: states });
-const resumed = await resumedAgent.resume(state, [{ decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash }]);
+const resumed = await resumedAgent.resume(state);
 console.log(`   stop: ${resumed.stopReason}; answer: ${resumed.text}`);
 console.log(`   outbox: ${outbox.map((m) => `${m.subject} → ${m.to}`).join(', ')}`);
+
+console.log('\n4. One direct call, as an MCP server or console makes it: the same decision, the same approvals.');
+const direct = await resumedAgent.callTool('email_send', { to: 'raj@acme.test', subject: 'Follow-up', body: 'See you Monday.' });
+console.log(`   callTool: ${direct.status}${direct.status === 'awaiting_approval' ? ` (request ${direct.request.id.slice(0, 8)}…)` : ''}`);
 
 console.log('\nAudit trail:');
 for (const entry of await audit.list()) console.log(`   #${entry.seq} ${entry.type} ${JSON.stringify(entry.data).slice(0, 90)}`);

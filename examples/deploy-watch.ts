@@ -37,7 +37,8 @@ const config: DeploySkillConfigInput = {
 /** The JSON the last tool returned to the model (a scripted model reads ids from it, as a real one would). */
 const lastOutput = (request: GenerateRequest) => {
   const tool = [...request.messages].reverse().find((m) => m.role === 'tool');
-  return JSON.parse(tool?.content ?? '{}');
+  // Deploy output reaches the model wrapped as untrusted content (commit subjects and logs are outside text).
+  return JSON.parse((tool?.content ?? '{}').replace(/^<untrusted-content[^>]*>\n/, '').replace(/\n<\/untrusted-content>$/, ''));
 };
 const watchLast = (request: GenerateRequest) => ({
   toolCalls: [{ name: 'deploy_watch', input: { deploymentId: lastOutput(request).deployment.id } }],

@@ -25,7 +25,9 @@ describe('examples run offline', () => {
     const out = await example('approvals.ts');
     expect(out).toContain('previewed: would send "Weekly status" to raj@acme.test');
     expect(out).toContain('stop: suspended');
+    expect(out).toContain('decision recorded: approved by raj');
     expect(out).toContain('outbox: Weekly status → raj@acme.test');
+    expect(out).toContain('callTool: awaiting_approval');
     expect(out).toContain('"valid":true');
   });
 

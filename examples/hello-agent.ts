@@ -21,6 +21,7 @@ const convert = defineTool({
   description: 'Convert a temperature from Celsius to Fahrenheit',
   input: z.object({ celsius: z.number() }),
   scopes: [],
+  unscoped: true,
   effect: 'read',
   execute: ({ celsius }) => ({ fahrenheit: Math.round((celsius * 9) / 5 + 32) }),
 });

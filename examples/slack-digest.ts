@@ -4,7 +4,7 @@
  * and plays Raj clicking "Approve". The agent may read Slack and write only to #ops-digest.
  *
  * Run: npx tsx --conditions=claw-source examples/slack-digest.ts
- * Real workspace: SLACK_BOT_TOKEN=xoxb-… SLACK_APPROVERS=U0123,U0456 [SLACK_DIGEST_SOURCE=#incidents]
+ * Real workspace: SLACK_BOT_TOKEN=xoxb-… SLACK_APPROVERS=U0123:raj,U0456:sam [SLACK_DIGEST_SOURCE=#incidents]
  *   [SLACK_DIGEST_TARGET=#ops-digest] [SLACK_APPROVALS_CHANNEL=#approvals] — approvers react with ✅ or ❌.
  * Real model: CLAW_MODEL=openai:gpt-4o-mini (see examples/support/model-from-env.ts).
  */
@@ -31,7 +31,7 @@ if (!token) standIn = await startDemoSlack();
 const client = createSlackClient(
   standIn ? { token: standIn.token, slackApiUrl: standIn.url } : { token: token! },
 );
-const approvers = standIn ? { [DEMO_PEOPLE.raj.id]: 'raj' } : (process.env.SLACK_APPROVERS ?? '').split(',').filter(Boolean);
+const approvers = standIn ? { [DEMO_PEOPLE.raj.id]: 'raj' } : Object.fromEntries((process.env.SLACK_APPROVERS ?? '').split(',').filter(Boolean).map((pair) => pair.split(':') as [string, string]));
 const approvals = slackApprovals({ client, channel: approvalsChannel, approvers, timeoutMs: standIn ? 20_000 : 10 * 60_000, pollIntervalMs: standIn ? 100 : 3000 });
 
 if (standIn) {

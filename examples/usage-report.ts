@@ -22,7 +22,12 @@ async function runAs(id: string, input: string, trigger: 'user' | 'schedule' = '
 }
 
 await runAs('priya', 'Summarise the payments incident');
-for (let i = 0; i < 3; i++) await runAs('priya', 'Check the nightly reconciliation', 'schedule');
+// The same request three times, dressed up differently each time: normalised, it is one prompt (a repeat is flagged).
+for (const input of ['Check the nightly reconciliation', 'Check the nightly reconciliation #2', 'check the  nightly reconciliation!']) {
+  await runAs('priya', input);
+}
+// Scheduled runs repeat by design: they count in the background share, not as repeats.
+await runAs('priya', 'Check the nightly reconciliation', 'schedule');
 await runAs('sam', 'Draft the release notes');
 
 const reports = new UsageReports({ ledger, directory, audit });
@@ -33,6 +38,7 @@ console.log(`  ${report.totals.totalTokens} tokens in ${report.totals.runs} runs
 for (const group of report.groups) console.log(`  ${group.key.trigger}: ${group.totalTokens} tokens over ${group.runs} runs`);
 console.log(`  per answered run: ${report.outcomes.tokensPerAnsweredRun} tokens; background share ${Math.round(report.flags.backgroundShare * 100)}%`);
 for (const flag of report.flags.repeatedPrompts) console.log(`  flag: the same prompt opened ${flag.runs} runs (${flag.tokens} tokens)`);
+console.log(`  inflated share (repeated or idle runs): ${Math.round(report.flags.inflatedShare * 100)}%`);
 
 try {
   await reports.report({ viewer: 'sam', subject: 'priya', from: now - 86_400_000, to: now + 1 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Agent, defineTool, Meter, type UsageRecord } from '@claw/core';
 import { GatewayModel } from './providers-custom';
 
-const clock = defineTool({ name: 'clock_now', description: 'The time', input: z.object({ zone: z.string() }), scopes: [], effect: 'read', execute: () => '12:00' });
+const clock = defineTool({ name: 'clock_now', description: 'The time', input: z.object({ zone: z.string() }), scopes: [], unscoped: true, effect: 'read', execute: () => '12:00' });
 
 describe('providers-custom: GatewayModel against a local gateway', () => {
   let server: Server;

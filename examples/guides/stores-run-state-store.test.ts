@@ -1,5 +1,5 @@
 /** docs/stores.md: core's conformance suite run against the store of stores-run-state-store.ts. */
-import { describeRunStateStoreConformance } from '@claw/core/testing';
+import { describeRunStateStoreConformance } from '@claw/core/conformance';
 import { KeyValueRunStateStore, type KeyValue } from './stores-run-state-store';
 
 /** A Map with the client's shape (expiry ignored): enough to check the store's semantics. */

@@ -1,6 +1,6 @@
 import { AbortedError } from '@claw/core';
-import type { BackendCallOptions, Ticket, TicketComment, TicketQuery, TicketSummary, TicketsBackend } from './tickets-backend';
-import { TicketsError } from './tickets-error';
+import type { BackendCallOptions, Ticket, TicketComment, TicketQuery, TicketSummary, TicketsBackend } from './tickets-backend.js';
+import { TicketsError } from './tickets-error.js';
 
 /** A ticket to start an `InMemoryTickets` with; omitted fields get defaults. */
 export type TicketSeed = Pick<Ticket, 'id' | 'title' | 'body' | 'requester'> & Partial<Omit<Ticket, 'id' | 'title' | 'body' | 'requester'>>;

@@ -1,10 +1,10 @@
 import { defineSkill } from '@claw/core';
 import { z } from 'zod';
-import { isTicketsBackend, type TicketsBackend } from './tickets-backend';
-import { ticketCloseTool } from './tools/ticket-close';
-import { ticketCommentTool } from './tools/ticket-comment';
-import { ticketReadTool } from './tools/ticket-read';
-import { ticketSearchTool } from './tools/ticket-search';
+import { isTicketsBackend, type TicketsBackend } from './tickets-backend.js';
+import { ticketCloseTool } from './tools/ticket-close.js';
+import { ticketCommentTool } from './tools/ticket-comment.js';
+import { ticketReadTool } from './tools/ticket-read.js';
+import { ticketSearchTool } from './tools/ticket-search.js';
 
 /** Every scope the skill's tools use, with what it lets an agent do: what an operator reviews before granting. */
 export const TICKETS_SCOPES = {
@@ -14,7 +14,7 @@ export const TICKETS_SCOPES = {
 
 /** The configuration `ticketsSkill.configure()` validates. */
 export const ticketsConfigSchema = z.object({
-  backend: z.custom<TicketsBackend>(isTicketsBackend, { message: 'Pass a TicketsBackend, e.g. new InMemoryTickets().' }),
+  backend: z.custom<TicketsBackend>(isTicketsBackend, { error: 'Pass a TicketsBackend, e.g. new InMemoryTickets().' }),
   maxResults: z.number().int().min(1).max(50).default(10),
   /** People who must approve each close in production: 2 turns on the two-person rule for `ticket_close`. */
   closeApprovers: z.union([z.literal(1), z.literal(2)]).default(1),

@@ -1,4 +1,4 @@
-import { InMemoryTickets, type TicketSeed } from '../src';
+import { InMemoryTickets, type TicketSeed } from '../src/index.js';
 
 /** A fixed clock so timestamps in assertions are exact. */
 export const NOW = Date.parse('2026-11-20T09:00:00Z');

@@ -1,7 +1,7 @@
 import { AbortedError, ClawError } from '@claw/core';
 import { describe, expect, it } from 'vitest';
-import { InMemoryTickets, TicketsError, isTicketsBackend } from '../src';
-import { NOW, seededTickets } from './fixtures';
+import { InMemoryTickets, TicketsError, isTicketsBackend } from '../src/index.js';
+import { NOW, seededTickets } from './fixtures.js';
 
 describe('InMemoryTickets', () => {
   it('searches by words in title or body, status and assignee, most recently updated first', async () => {

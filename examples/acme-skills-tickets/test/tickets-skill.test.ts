@@ -1,8 +1,8 @@
-import { Agent, InMemoryAuditLog, type AgentOptions, type Alert, type ApprovalRequest, type RunResult } from '@claw/core';
+import { Agent, InMemoryApprovalStore, InMemoryAuditLog, type AgentOptions, type Alert, type ApprovalRequest, type RunResult } from '@claw/core';
 import { ScriptedModel } from '@claw/core/testing';
 import { describe, expect, it } from 'vitest';
-import { TICKETS_SCOPES, ticketsSkill, type InMemoryTickets } from '../src';
-import { seededTickets } from './fixtures';
+import { TICKETS_SCOPES, ticketsSkill, type InMemoryTickets } from '../src/index.js';
+import { seededTickets } from './fixtures.js';
 
 /** An agent acting for Priya with the tickets skill on `tickets`; grants and environment vary by test. */
 function agentFor(tickets: InMemoryTickets, model: ScriptedModel, options: Partial<AgentOptions> = {}) {
@@ -121,9 +121,11 @@ describe('the tickets skill in an Agent', () => {
   });
 
   /** A production run without an approval handler: the close waits, and the run suspends with its state. */
+  // Both processes use the same durable approval store: resume reads the request from it.
+  const approvalStore = new InMemoryApprovalStore();
   async function suspendedClose(tickets: InMemoryTickets) {
     const model = new ScriptedModel([{ toolCalls: [{ name: 'ticket_close', input: close }] }]);
-    const suspended = await agentFor(tickets, model, { environment: 'production' }).agent.run(ask);
+    const suspended = await agentFor(tickets, model, { environment: 'production', approvalStore }).agent.run(ask);
     expect(suspended.stopReason).toBe('suspended');
     expect(suspended.pending![0]).toMatchObject({ toolName: 'ticket_close', input: close });
     expect((await tickets.read('T-42')).status).toBe('open');
@@ -133,7 +135,7 @@ describe('the tickets skill in an Agent', () => {
   it('suspends without an approval handler; a later process resumes with the decision and the ticket closes', async () => {
     const tickets = seededTickets();
     const { state, request } = await suspendedClose(tickets);
-    const later = agentFor(tickets, new ScriptedModel([{ text: 'Closed T-42.' }]), { environment: 'production' });
+    const later = agentFor(tickets, new ScriptedModel([{ text: 'Closed T-42.' }]), { environment: 'production', approvalStore });
     const resumed = await later.agent.resume(state, [{ decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash }]);
 
     expect(resumed.stopReason).toBe('final');
@@ -144,7 +146,7 @@ describe('the tickets skill in an Agent', () => {
   it('refuses a resume whose decision was made for other input', async () => {
     const tickets = seededTickets();
     const { state, request } = await suspendedClose(tickets);
-    const later = agentFor(tickets, new ScriptedModel([{ text: 'The close was not approved.' }]), { environment: 'production' });
+    const later = agentFor(tickets, new ScriptedModel([{ text: 'The close was not approved.' }]), { environment: 'production', approvalStore });
     const otherInput = '0'.repeat(64);
     const resumed = await later.agent.resume(state, [{ decision: 'approve', approver: 'raj', requestId: request.id, inputHash: otherInput }]);
 

@@ -15,6 +15,9 @@ export interface StreamContext {
  * `tool_use` block when its `content_block_stop` arrives (its input comes as JSON fragments until then), and a
  * final `finish` with usage merged from `message_start` (input, cache) and `message_delta` (cumulative output).
  *
+ * A stream cut after `message_delta` (which carries the stop reason and final usage) still finishes, with what
+ * arrived: the answer is complete and the provider has billed it.
+ *
  * @throws ModelError kind `aborted` when the signal fired (the SDK ends the iteration quietly on abort), or kind
  *   `connection` when the stream ended before the message was finished.
  */
@@ -27,46 +30,53 @@ export async function* toModelStream(events: AsyncIterable<RawMessageStreamEvent
   const openToolBlocks = new Map<number, { id: string; name: string; inputJson: string }>();
   const toolCalls: ToolCall[] = [];
 
-  for await (const event of events) {
-    switch (event.type) {
-      case 'message_start':
-        model = event.message.model;
-        mergeUsage(usage, event.message.usage);
-        break;
-      case 'content_block_start':
-        if (event.content_block.type === 'tool_use') {
-          openToolBlocks.set(event.index, { id: event.content_block.id, name: event.content_block.name, inputJson: '' });
-        } else if (event.content_block.type === 'text' && event.content_block.text) {
-          text += event.content_block.text;
-          yield { type: 'text-delta', text: event.content_block.text };
-        }
-        break;
-      case 'content_block_delta':
-        if (event.delta.type === 'text_delta') {
-          text += event.delta.text;
-          yield { type: 'text-delta', text: event.delta.text };
-        } else if (event.delta.type === 'input_json_delta') {
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case 'message_start':
+          model = event.message.model;
+          mergeUsage(usage, event.message.usage);
+          break;
+        case 'content_block_start':
+          if (event.content_block.type === 'tool_use') {
+            openToolBlocks.set(event.index, { id: event.content_block.id, name: event.content_block.name, inputJson: '' });
+          } else if (event.content_block.type === 'text' && event.content_block.text) {
+            text += event.content_block.text;
+            yield { type: 'text-delta', text: event.content_block.text };
+          }
+          break;
+        case 'content_block_delta':
+          if (event.delta.type === 'text_delta') {
+            text += event.delta.text;
+            yield { type: 'text-delta', text: event.delta.text };
+          } else if (event.delta.type === 'input_json_delta') {
+            const block = openToolBlocks.get(event.index);
+            if (block) block.inputJson += event.delta.partial_json;
+          }
+          break;
+        case 'content_block_stop': {
           const block = openToolBlocks.get(event.index);
-          if (block) block.inputJson += event.delta.partial_json;
+          if (!block) break;
+          openToolBlocks.delete(event.index);
+          const toolCall = parseToolInput(block.id, block.name, block.inputJson);
+          toolCalls.push(toolCall);
+          yield { type: 'tool-call', toolCall };
+          break;
         }
-        break;
-      case 'content_block_stop': {
-        const block = openToolBlocks.get(event.index);
-        if (!block) break;
-        openToolBlocks.delete(event.index);
-        const toolCall = parseToolInput(block.id, block.name, block.inputJson);
-        toolCalls.push(toolCall);
-        yield { type: 'tool-call', toolCall };
-        break;
+        case 'message_delta':
+          stopReason = event.delta.stop_reason ?? stopReason;
+          mergeUsage(usage, event.usage);
+          break;
+        case 'message_stop':
+          stopped = true;
+          break;
       }
-      case 'message_delta':
-        stopReason = event.delta.stop_reason ?? stopReason;
-        mergeUsage(usage, event.usage);
-        break;
-      case 'message_stop':
-        stopped = true;
-        break;
     }
+  } catch (error) {
+    // `message_delta` carries the stop reason and the final usage after the last block closed: a connection cut
+    // after it loses only `message_stop`. The answer and the usage are kept, rather than failing a call the
+    // provider has billed and making the agent pay for it twice.
+    if ((stopReason === null && !stopped) || context.signal?.aborted) throw error;
   }
 
   if (context.signal?.aborted) {

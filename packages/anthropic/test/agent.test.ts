@@ -20,6 +20,7 @@ const ticketLookup = defineTool({
   description: 'Find a ticket by id',
   input: z.object({ id: z.string() }),
   scopes: [],
+  unscoped: true,
   effect: 'read',
   execute: ({ id }) => ({ id, status: 'open', title: 'Login page is slow' }),
 });

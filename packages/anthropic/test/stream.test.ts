@@ -91,6 +91,18 @@ describe('AnthropicProvider.stream', () => {
     expect(seen).toEqual([{ type: 'text-delta', text: 'Half ' }]);
   });
 
+  it('keeps the answer and the reported usage when the connection drops after message_delta, before message_stop', async () => {
+    const events = streamEvents({ blocks: [{ type: 'text', deltas: ['The answer ', 'is 5.'] }], startUsage: usage(180, 1), outputTokens: 9 });
+    // Everything up to and including message_delta arrives; message_stop never does.
+    server.reply({ type: 'sse', dropAfter: events.length - 1, events });
+    const { seen, error } = await run(provider().stream(request));
+    expect(error).toBeUndefined();
+    expect(seen.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { text: 'The answer is 5.', finishReason: 'stop', usage: { inputTokens: 180, outputTokens: 9 } },
+    });
+  });
+
   it('throws a connection error when the stream ends cleanly before the message finished', async () => {
     const events = streamEvents({ blocks: [{ type: 'text', deltas: ['Cut'] }] });
     server.reply({ type: 'sse', events: events.slice(0, 4) });

@@ -24,6 +24,9 @@ interface PendingToolCall {
  * once its arguments are complete (they arrive split across chunks, so that is when the choice's `finish_reason`
  * arrives), and a final `finish` carrying the whole response and the usage chunk sent after it.
  *
+ * A stream cut after the answer finished (after `finish_reason`, and the usage chunk when it came) still finishes,
+ * with what arrived: the answer is complete and the provider has billed it.
+ *
  * @throws ModelError kind `aborted` when the signal fired (the SDK ends the iteration quietly on abort), or kind
  *   `connection` when the stream ended before the server said the answer was finished.
  */
@@ -36,28 +39,35 @@ export async function* toModelStream(chunks: AsyncIterable<ChatCompletionChunk>,
   const pending = new Map<number, PendingToolCall>();
   let toolCalls: ToolCall[] = [];
 
-  for await (const chunk of chunks) {
-    if (chunk.model) model = chunk.model;
-    if (chunk.usage) usage = chunk.usage;
-    const choice = chunk.choices?.[0];
-    if (!choice) continue;
-    const delta = choice.delta ?? {};
-    const piece = delta.content ?? delta.refusal;
-    if (delta.refusal) refused = true;
-    if (piece) {
-      text += piece;
-      yield { type: 'text-delta', text: piece };
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) usage = chunk.usage;
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const delta = choice.delta ?? {};
+      const piece = delta.content ?? delta.refusal;
+      if (delta.refusal) refused = true;
+      if (piece) {
+        text += piece;
+        yield { type: 'text-delta', text: piece };
+      }
+      for (const part of delta.tool_calls ?? []) accumulate(pending, part);
+      if (choice.finish_reason && finishReason === null) {
+        finishReason = choice.finish_reason;
+        toolCalls = [...pending.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([, call], position) =>
+            parseToolCall({ id: call.id, name: call.name, arguments: call.argumentsObject ?? call.argumentsText }, position),
+          );
+        for (const toolCall of toolCalls) yield { type: 'tool-call', toolCall };
+      }
     }
-    for (const part of delta.tool_calls ?? []) accumulate(pending, part);
-    if (choice.finish_reason && finishReason === null) {
-      finishReason = choice.finish_reason;
-      toolCalls = [...pending.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([, call], position) =>
-          parseToolCall({ id: call.id, name: call.name, arguments: call.argumentsObject ?? call.argumentsText }, position),
-        );
-      for (const toolCall of toolCalls) yield { type: 'tool-call', toolCall };
-    }
+  } catch (error) {
+    // Once `finish_reason` has arrived the answer is complete, and the usage chunk (when asked for) comes right
+    // after it: a connection cut after that loses only the end-of-stream marker. The answer and the usage that
+    // arrived are kept, rather than failing a call the provider has billed and making the agent pay for it twice.
+    if (finishReason === null || context.signal?.aborted) throw error;
   }
 
   if (context.signal?.aborted) {

@@ -20,6 +20,7 @@ const ticketLookup = defineTool({
   description: 'Find a ticket by id',
   input: z.object({ id: z.string() }),
   scopes: [],
+  unscoped: true,
   effect: 'read',
   execute: ({ id }) => ({ id, status: 'open', title: 'Login page is slow' }),
 });
@@ -99,6 +100,22 @@ describe('Agent with OpenAIProvider against the stand-in', () => {
     expect(result.text).toBe('T-7 is open: the login page is slow.');
     expect(server.requests.at(-1)!.body.stream).toBe(true);
     expectLedger(await ledger.query({ runId: result.runId }));
+  });
+
+  it('keeps a streamed answer and its usage when the connection drops before [DONE], and does not retry it', async () => {
+    const sent = [chunk({ content: 'T-7 is open.' }), chunk({}, 'stop'), usageChunk(180, 9)];
+    server.reply({ type: 'sse', dropAfter: sent.length, events: sent });
+    const before = server.requests.length;
+    const ledger = new InMemoryUsageLedger();
+    const stream = agentWith(ledger).stream('What is the status of T-7?');
+    let next = await stream.next();
+    while (!next.done) next = await stream.next();
+    expect(next.value).toMatchObject({ stopReason: 'final', text: 'T-7 is open.' });
+    expect(server.requests.length - before).toBe(1);
+    const records = await ledger.query({ runId: next.value.runId });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 'ok', source: 'reported', inputTokens: 180, outputTokens: 9 });
+    expect(records[0]!.costUsd).toBeGreaterThan(0);
   });
 
   it('hands malformed tool arguments back to the model as a tool error it corrects, without failing the run', async () => {

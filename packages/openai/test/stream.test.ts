@@ -96,6 +96,23 @@ describe('OpenAIProvider.stream', () => {
     expect(seen.map((e) => e.type)).not.toContain('finish');
   });
 
+  it('keeps the answer and the reported usage when the connection drops after the usage chunk, before [DONE]', async () => {
+    const sent = [chunk({ content: 'The answer ' }), chunk({ content: 'is 5.' }), chunk({}, 'stop'), usageChunk(180, 9)];
+    server.reply({ type: 'sse', dropAfter: sent.length, events: sent });
+    const seen = await collect(provider().stream(request));
+    expect(seen.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { text: 'The answer is 5.', finishReason: 'stop', usage: { inputTokens: 180, outputTokens: 9 } },
+    });
+  });
+
+  it('keeps a finished answer without usage when the connection drops between finish_reason and the usage chunk', async () => {
+    server.reply({ type: 'sse', dropAfter: 2, events: [chunk({ content: 'Done.' }), chunk({}, 'stop'), usageChunk(180, 9)] });
+    const seen = await collect(provider().stream(request));
+    expect(seen.at(-1)).toEqual({ type: 'finish', response: expect.objectContaining({ text: 'Done.', finishReason: 'stop' }) });
+    expect((seen.at(-1) as { response: { usage?: unknown } }).response.usage).toBeUndefined();
+  });
+
   it('throws a connection error when the stream ends cleanly but before any finish_reason', async () => {
     server.reply({ type: 'sse', done: false, events: [chunk({ content: 'Cut' })] });
     const error = await failure(provider().stream(request));

@@ -1,20 +1,14 @@
 import {
-  assertUniqueJobNames,
-  buildJobStatus,
   InvalidArgumentError,
-  JobEventEmitter,
-  listJobPrincipals,
-  nextTickAfter,
-  runJobAttempt,
   systemJobClock,
   type AuditLog,
   type Job,
   type JobClock,
-  type JobRunEnvironment,
   type JobScheduler,
   type JobStatus,
   type Principal,
 } from '@claw/core';
+import { assertUniqueJobNames, buildJobStatus, JobEventEmitter, listJobPrincipals, nextTickAfter, runJobAttempt, type JobRunEnvironment } from '@claw/core/store-kit';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { deterministicJobId, runQueue, tickQueue } from './job-ids';
@@ -72,6 +66,9 @@ export interface PgBossJobScheduler extends JobScheduler {
   readonly history: PostgresJobHistory;
 }
 
+/** Ticks one fetch takes: fanning a tick out is quick, and a backlog (catch-up after a restart) clears at once. */
+const TICK_BATCH = 32;
+
 interface TickData {
   tick: number;
 }
@@ -127,11 +124,16 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
   const tickLease = Math.min(60, leaseSeconds);
   let stopped = false;
 
-  const enqueueTick = async (job: Job, tick: number): Promise<void> => {
+  const tickJob = (job: Job, tick: number) => {
     const key = `${job.name}@${new Date(tick).toISOString()}`;
-    await boss.send(tickQueue(job.name), { tick } satisfies TickData, {
-      id: deterministicJobId(`tick|${key}`), singletonKey: key, retryLimit: 3, retryDelay: 1, expireInSeconds: tickLease,
-    });
+    return {
+      id: deterministicJobId(`tick|${key}`), name: tickQueue(job.name), data: { tick } satisfies TickData,
+      singletonKey: key, retryLimit: 3, retryDelay: 1, expireInSeconds: tickLease,
+    };
+  };
+  /** Enqueues ticks under their deterministic ids (pg-boss inserts with ON CONFLICT DO NOTHING: once however many ask). */
+  const enqueueTicks = async (job: Job, ticks: readonly number[]): Promise<void> => {
+    if (ticks.length > 0) await boss.insert(ticks.map((tick) => tickJob(job, tick)));
   };
 
   const fanOut = async (job: Job, tick: number): Promise<void> => {
@@ -177,8 +179,16 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
     lock.release();
   }
   for (const job of options.jobs) {
-    await boss.work<TickData>(tickQueue(job.name), workOptions, async ([received]) => {
-      if (received) await fanOut(job, received.data.tick);
+    // Ticks are fetched in batches: after a restart the catch-up ticks must not hold back the ticks due now.
+    await boss.work<TickData>(tickQueue(job.name), { ...workOptions, batchSize: TICK_BATCH }, async (batch) => {
+      await Promise.all(batch.map(async (received) => {
+        try {
+          await fanOut(job, received.data.tick);
+        } catch (error) {
+          events.emit('job:error', { job: job.name, tick: received.data.tick, error: asError(error) });
+          await boss.fail(tickQueue(job.name), received.id, { message: asError(error).message });
+        }
+      }));
     });
     for (let i = 0; i < concurrency; i++) {
       await boss.work<RunData>(runQueue(job.name), { ...workOptions, batchSize }, async (batch) => {
@@ -199,9 +209,9 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
   const loop = async (job: Job): Promise<void> => {
     const started = clock.now();
     // Ticks due while no replica was running are enqueued now; those some replica already enqueued are kept once.
-    for (let due = nextTickAfter(job, started - catchUpMs); due !== null && due <= started && !stopped; due = nextTickAfter(job, due)) {
-      await enqueueTick(job, due).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: due!, error: asError(error) }));
-    }
+    const missed: number[] = [];
+    for (let due = nextTickAfter(job, started - catchUpMs); due !== null && due <= started; due = nextTickAfter(job, due)) missed.push(due);
+    await enqueueTicks(job, missed).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: missed[0]!, error: asError(error) }));
     let from = started;
     while (!stopped) {
       const due = nextTickAfter(job, from);
@@ -209,7 +219,7 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
       if (due === null) return;
       while (!stopped && clock.now() < due) await clock.sleep(due - clock.now(), stopping.signal);
       if (stopped) return;
-      const sent = enqueueTick(job, due).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: due, error: asError(error) }));
+      const sent = enqueueTicks(job, [due]).catch((error: unknown) => events.emit('job:error', { job: job.name, tick: due, error: asError(error) }));
       clock.track?.(sent);
       from = Math.max(due, clock.now());
     }
@@ -234,12 +244,14 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
     },
     status: (): Promise<JobStatus[]> =>
       buildJobStatus(options.jobs, history, (job) => (stopped ? null : nextDate(next.get(job.name))), (job) => (active.get(job.name)?.size ?? 0) > 0),
-    runNow: (name, at) => enqueueTick(jobNamed(name), at ?? clock.now()),
+    runNow: (name, at) => enqueueTicks(jobNamed(name), [at ?? clock.now()]),
     nextRun: (name) => (stopped ? null : nextDate(next.get(jobNamed(name).name))),
     async stop() {
       if (stopped) return;
       stopped = true;
       stopping.abort();
+      // Stop fetching first: a run taken now would only be failed again, using up one of its retries.
+      await Promise.all(options.jobs.flatMap((job) => [boss.offWork(tickQueue(job.name)), boss.offWork(runQueue(job.name))]));
       await Promise.all(loops);
       for (const running of active.values()) for (const controller of running) controller.abort();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

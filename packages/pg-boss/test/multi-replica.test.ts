@@ -201,7 +201,10 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/pg-boss across re
     try {
       const { ticks } = await s.openWindow(replicas, 1);
       const key = s.keysFor(ticks)[0]!;
-      await Promise.race(replicas.map((r) => r.waitFor(`start ${key} 1`, 15_000)));
+      await Promise.race(replicas.map((r) => r.waitFor(`start ${key} 1`, 15_000))).catch(async (e) => {
+        const jobs = await admin.query(`SELECT name, state, retry_count, singleton_key, output, start_after, started_on, created_on, completed_on FROM "${s.base.schema}".job`);
+        throw new Error(`${e.message}\nnow ${new Date().toISOString()} ${JSON.stringify(jobs.rows, null, 1)}\n${replicas.map((r) => r.output()).join('\n---\n')}`);
+      });
       const [busy, other] = replicas[0]!.output().includes(`start ${key} 1`) ? [replicas[0]!, replicas[1]!] : [replicas[1]!, replicas[0]!];
       busy.kill('SIGTERM');
       const exit = await busy.exited;

@@ -1,6 +1,7 @@
 import {
   InvalidArgumentError,
   type ApprovalDecision,
+  type ApprovalRecord,
   type ApprovalRequest,
   type ApprovalStore,
   type TimeLimitedGrant,
@@ -58,6 +59,39 @@ export class PostgresApprovalStore implements ApprovalStore {
       [requestId, outcome, JSON.stringify(decisions ?? []), Date.now()],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Records one approver's decision on an unsettled request; false when they already decided it or it is settled.
+   * @throws StoreError when the database fails.
+   */
+  async recordDecision(requestId: string, decision: ApprovalDecision): Promise<boolean> {
+    if (typeof decision?.approver !== 'string') throw new InvalidArgumentError('A decision needs an approver.');
+    const rows = await this.db.query(
+      'recording an approval decision',
+      `INSERT INTO ${this.db.table('approval_votes')} (request_id, approver, decision, recorded_at)
+       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM ${this.db.table('approval_requests')} WHERE id = $1 AND outcome IS NOT NULL)
+       ON CONFLICT (request_id, approver) DO NOTHING RETURNING request_id`,
+      [requestId, decision.approver, JSON.stringify(decision), Date.now()],
+    );
+    return rows.length === 1;
+  }
+
+  /** The decisions recorded for a request, and its outcome once settled. @throws StoreError when the database fails. */
+  async getDecisions(requestId: string): Promise<ApprovalRecord> {
+    const settled = await this.db.query<{ outcome: string | null; decisions: string | null }>(
+      'reading approval decisions',
+      `SELECT outcome, decisions FROM ${this.db.table('approval_requests')} WHERE id = $1`,
+      [requestId],
+    );
+    const row = settled[0];
+    if (row?.outcome) return { decisions: JSON.parse(row.decisions ?? '[]') as ApprovalDecision[], outcome: row.outcome as 'approved' | 'denied' };
+    const votes = await this.db.query<{ decision: string }>(
+      'reading approval decisions',
+      `SELECT decision FROM ${this.db.table('approval_votes')} WHERE request_id = $1 ORDER BY seq`,
+      [requestId],
+    );
+    return { decisions: votes.map((v) => JSON.parse(v.decision) as ApprovalDecision) };
   }
 
   /** Undecided requests, oldest first, optionally of one principal. @throws StoreError when the database fails. */

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
+  auditMac,
   InvalidArgumentError,
-  sealAuditEntry,
-  verifyAuditEntries,
+  type AuditCheckpoint,
   type AuditEntry,
   type AuditEventInput,
+  type AuditKey,
   type AuditLog,
+  type AuditMac,
   type AuditQuery,
   type AuditVerification,
+  type AuditVerifyOptions,
 } from '@claw/core';
+import { auditHeads, sealAuditEntry, signAuditCheckpoint, verifyAuditStream } from '@claw/core/store-kit';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 
 /** Key class of the advisory locks that serialise appends to one chain ("AUDT"). */
@@ -21,7 +25,16 @@ export interface PostgresAuditLogOptions extends PostgresStoreOptions {
    * lock, so the chain stays one unbroken sequence whatever the number of replicas.
    */
   chain?: string;
+  /**
+   * The host's secret (at least 32 bytes), kept outside the database: entries are sealed with an HMAC and checkpoints
+   * signed with it, so someone with write access to the database but not the key can neither re-seal an edit nor
+   * forge a chain. Every replica appending to the schema needs the same key.
+   */
+  key?: AuditKey;
 }
+
+/** Rows read per page while verifying. */
+const VERIFY_PAGE = 5_000;
 
 interface AuditRow {
   chain: string;
@@ -47,10 +60,12 @@ export class PostgresAuditLog implements AuditLog {
   private readonly db: ClawDatabase;
   /** The chain appends go to. */
   readonly chain: string;
+  private readonly mac: AuditMac | undefined;
 
-  /** @throws InvalidArgumentError for a bad schema name, a missing pool or an empty chain name. */
+  /** @throws InvalidArgumentError for a bad schema name, a missing pool, an empty chain name or a short key. */
   constructor(options: PostgresAuditLogOptions) {
     this.db = clawDatabase(options);
+    this.mac = options.key === undefined ? undefined : auditMac(options.key);
     this.chain = options.chain ?? 'main';
     if (typeof this.chain !== 'string' || this.chain.length === 0) throw new InvalidArgumentError('The audit chain name must be a non-empty string.');
   }
@@ -77,7 +92,7 @@ export class PostgresAuditLog implements AuditLog {
         [this.chain],
       );
       const previous = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : undefined;
-      const entry = sealAuditEntry(previous, this.chain, randomUUID(), { ...event, data, at });
+      const entry = sealAuditEntry(previous, this.chain, randomUUID(), { ...event, data, at }, this.mac);
       await client.query(
         `INSERT INTO ${table} (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -117,24 +132,49 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   /**
-   * Re-checks every chain in the schema from its genesis: any edited, inserted or deleted entry is reported.
-   * Reads the whole log. @throws StoreError when the database fails.
+   * Re-checks every chain in the schema from its genesis, a page at a time: any edited, inserted or deleted entry,
+   * any entry sealed without the key (keyed logs), and — given the latest `checkpoint` the host kept — entries removed
+   * from the end of a chain or a deleted log are reported. `onProgress` reports how far it got; `signal` stops it.
+   * @throws StoreError when the database fails; AbortedError when the signal fires.
    */
-  async verify(): Promise<AuditVerification> {
-    const rows = await this.db.query<AuditRow>(
-      'verifying the audit log',
-      `SELECT * FROM ${this.db.table('audit_entries')} ORDER BY chain, seq`,
-    );
-    let entries: AuditEntry[];
-    try {
-      entries = rows.map(toEntry);
-    } catch {
-      // A row whose data is no longer JSON was edited outside Claw; find it to report where the chain breaks.
-      const bad = rows.find((row) => !isJson(row.data))!;
-      return { valid: false, entries: rows.length, brokenAt: { chain: bad.chain, seq: toNumber(bad.seq) }, reason: 'data is not valid JSON: the entry was edited' };
+  async verify(options: AuditVerifyOptions = {}): Promise<AuditVerification> {
+    const table = this.db.table('audit_entries');
+    const [count] = await this.db.query<{ n: string }>('counting the audit log', `SELECT count(*) AS n FROM ${table}`);
+    const db = this.db;
+    async function* pages(): AsyncGenerator<AuditEntry> {
+      let after: { chain: string; seq: string } | undefined;
+      for (;;) {
+        const rows = await db.query<AuditRow>(
+          'verifying the audit log',
+          after
+            ? `SELECT * FROM ${table} WHERE (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`
+            : `SELECT * FROM ${table} ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`,
+          after ? [after.chain, after.seq] : [],
+        );
+        for (const row of rows) yield readEntry(row);
+        if (rows.length < VERIFY_PAGE) return;
+        after = rows.at(-1)!;
+      }
     }
-    return verifyAuditEntries(entries);
+    return verifyAuditStream(pages(), toNumber(count?.n ?? '0'), { ...options, mac: this.mac });
   }
+
+  /** Signs the head of every chain in the schema; keep it outside the database and pass it to `verify`. @throws StoreError when the database fails. */
+  async checkpoint(): Promise<AuditCheckpoint> {
+    const rows = await this.db.query<{ chain: string; seq: string; hash: string; n: string }>(
+      'checkpointing the audit log',
+      `SELECT DISTINCT ON (chain) chain, seq, hash, count(*) OVER (PARTITION BY chain) AS n
+         FROM ${this.db.table('audit_entries')} ORDER BY chain, seq DESC`,
+    );
+    const entries = rows.reduce((n, r) => n + toNumber(r.n), 0);
+    return signAuditCheckpoint(auditHeads(rows.map((r) => ({ chain: r.chain, seq: toNumber(r.seq), hash: r.hash }))), entries, Date.now(), this.mac);
+  }
+}
+
+/** A row as an entry; data that is no longer JSON was edited outside Claw: its raw text is kept so the seal fails. */
+function readEntry(row: AuditRow): AuditEntry {
+  if (isJson(row.data)) return toEntry(row);
+  return { ...toEntry({ ...row, data: '{}' }), data: { $unparseable: row.data } };
 }
 
 function toEntry(row: AuditRow): AuditEntry {

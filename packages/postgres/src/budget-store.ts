@@ -1,5 +1,4 @@
 import {
-  decideReservation,
   InvalidArgumentError,
   type BudgetLimit,
   type BudgetReservation,
@@ -7,6 +6,7 @@ import {
   type BudgetStore,
   type BudgetUsage,
 } from '@claw/core';
+import { decideReservation } from '@claw/core/store-kit';
 import type { PoolClient } from 'pg';
 import { clawDatabase, toNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 
@@ -46,18 +46,21 @@ export class PostgresBudgetStore implements BudgetStore {
       );
       if (existing.rows[0]) return parseReservation(existing.rows[0].result);
 
-      const used = await this.usedByLimit(client, request);
+      // Stamped under the key locks: a request stamped before it waited for them is moved up to the newest use of
+      // its keys, so use another replica stamped later is never outside the window it is compared against.
+      const at = await this.stampOf(client, request.at, keys);
+      const used = await this.usedByLimit(client, request, at);
       const decision = decideReservation(request, (limit) => used.get(limit) ?? { tokens: 0, costUsd: 0 });
       await client.query(`INSERT INTO ${this.db.table('budget_reservations')} (id, at, result) VALUES ($1, $2, $3)`, [
         request.id,
-        request.at,
+        at,
         serialiseReservation(decision),
       ]);
       if (decision.granted && keys.length > 0) {
         await client.query(
           `INSERT INTO ${this.db.table('budget_usage')} (reservation_id, key, at, tokens, cost_usd)
            SELECT $1, k, $2, $3, $4 FROM unnest($5::text[]) AS k`,
-          [request.id, request.at, decision.tokens, decision.costUsd, keys],
+          [request.id, at, decision.tokens, decision.costUsd, keys],
         );
       }
       return decision;
@@ -97,10 +100,23 @@ export class PostgresBudgetStore implements BudgetStore {
     return { tokens: toNumber(rows[0]?.tokens), costUsd: toNumber(rows[0]?.cost_usd) };
   }
 
-  /** What each limit's key has used in the limit's own window, in one statement. */
+  /** The later of `at` and the newest use of any of `keys` (one index lookup per key). */
+  private async stampOf(client: PoolClient, at: number, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return at;
+    const { rows } = await client.query<{ at: number | null }>(
+      `SELECT max(newest) AS at FROM unnest($1::text[]) AS k(key),
+         LATERAL (SELECT max(u.at) AS newest FROM ${this.db.table('budget_usage')} u WHERE u.key = k.key) AS n`,
+      [keys],
+    );
+    const newest = rows[0]?.at;
+    return newest !== null && newest !== undefined && Number(newest) > at ? Number(newest) : at;
+  }
+
+  /** What each limit's key has used in the limit's own window ending at `at`, in one statement. */
   private async usedByLimit(
     client: PoolClient,
     request: BudgetReservationRequest,
+    at: number,
   ): Promise<Map<BudgetLimit, BudgetUsage>> {
     const used = new Map<BudgetLimit, BudgetUsage>();
     if (request.limits.length === 0) return used;
@@ -109,7 +125,7 @@ export class PostgresBudgetStore implements BudgetStore {
        FROM unnest($1::text[], $2::double precision[]) WITH ORDINALITY AS l(key, window_ms, i)
        LEFT JOIN ${this.db.table('budget_usage')} u ON u.key = l.key AND u.at > $3::double precision - l.window_ms AND u.at <= $3
        GROUP BY l.i`,
-      [request.limits.map((limit) => limit.key), request.limits.map((limit) => limit.windowMs), request.at],
+      [request.limits.map((limit) => limit.key), request.limits.map((limit) => limit.windowMs), at],
     );
     for (const row of rows) {
       const limit = request.limits[row.i - 1]!;

@@ -8,7 +8,7 @@ export { PostgresUsageLedger } from './usage-ledger';
 export { PostgresBudgetStore } from './budget-store';
 export { PostgresAuditLog, type PostgresAuditLogOptions } from './audit-log';
 export { PostgresApprovalStore } from './approval-store';
-export { PostgresRunStateStore } from './run-state-store';
+export { PostgresRunStateStore, type PostgresRunStateStoreOptions } from './run-state-store';
 export { PostgresMemoryStore, type PostgresMemoryStoreOptions } from './memory-store';
 export { DEFAULT_SCHEMA, type PostgresStoreOptions } from './database';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE } from './migrations';

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assertMemoryKinds,
-  assertMemoryScopes,
-  DEFAULT_RECENCY,
   InvalidArgumentError,
-  mergeMemoryMetadata,
-  validateMemoryPatch,
-  validateNewMemoryItem,
   type ListMemoryOptions,
   type MemoryItem,
   type MemoryKind,
@@ -16,9 +10,17 @@ import {
   type NewMemoryItem,
   type RecallOptions,
   type RecalledMemory,
+} from '@claw/core';
+import {
+  assertMemoryKinds,
+  assertMemoryScopes,
+  DEFAULT_RECENCY,
+  mergeMemoryMetadata,
+  validateMemoryPatch,
+  validateNewMemoryItem,
   type RecencyOptions,
   validateRecall,
-} from '@claw/core';
+} from '@claw/core/store-kit';
 import { clawDatabase, toNumber, toOptionalNumber, type ClawDatabase, type PostgresStoreOptions } from './database';
 import { countMemoryTokens } from './memory-tokens';
 

@@ -136,6 +136,20 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX memory_items_scope ON "${s}".memory_items (scope, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'approval decisions recorded one approver at a time, before a request is settled',
+    sql: (s) => `
+      CREATE TABLE "${s}".approval_votes (
+        seq bigserial NOT NULL,
+        request_id text NOT NULL,
+        approver text NOT NULL,
+        decision text NOT NULL,
+        recorded_at double precision NOT NULL,
+        PRIMARY KEY (request_id, approver)
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this release knows. */

@@ -1,4 +1,5 @@
-import { AbortedError, InvalidArgumentError, StoreError, type RecencyOptions } from '@claw/core';
+import { AbortedError, auditMac, InvalidArgumentError, StoreError, type AuditKey } from '@claw/core';
+import { type RecencyOptions } from '@claw/core/store-kit';
 import pg from 'pg';
 import { PostgresApprovalStore } from './approval-store';
 import { PostgresAuditLog } from './audit-log';
@@ -18,6 +19,12 @@ export interface OpenClawPostgresOptions {
   schema?: string;
   /** Audit chain this process appends to. Default `main` (one chain shared by every replica). */
   auditChain?: string;
+  /**
+   * The host's secret (at least 32 bytes), kept outside the database: seals the audit log (HMAC) and signs its
+   * checkpoints, and encrypts secrets in saved run states. Without it the audit chain is plain SHA-256 and run
+   * states are stored redacted.
+   */
+  key?: AuditKey;
   /** Memory recall recency weighting (default weight 0.5, half-life 7 days). */
   memoryRecency?: Partial<RecencyOptions>;
   /** Connections in the created pool. Default 10. */
@@ -56,6 +63,7 @@ export async function openClawPostgres(options: OpenClawPostgresOptions): Promis
     throw new InvalidArgumentError('openClawPostgres needs exactly one of `connectionString` or `pool`.');
   }
   const schema = options.schema ?? DEFAULT_SCHEMA;
+  if (options.key !== undefined) auditMac(options.key); // a bad key is refused before connecting
   let pool = options.pool;
   const ownsPool = pool === undefined;
   if (!pool) {
@@ -80,9 +88,9 @@ export async function openClawPostgres(options: OpenClawPostgresOptions): Promis
   return {
     ledger: new PostgresUsageLedger(stores),
     budget: new PostgresBudgetStore(stores),
-    audit: new PostgresAuditLog({ ...stores, chain: options.auditChain }),
+    audit: new PostgresAuditLog({ ...stores, chain: options.auditChain, key: options.key }),
     approvals: new PostgresApprovalStore(stores),
-    runStates: new PostgresRunStateStore(stores),
+    runStates: new PostgresRunStateStore({ ...stores, key: options.key }),
     memory: new PostgresMemoryStore({ ...stores, recency: options.memoryRecency }),
     pool,
     schema,

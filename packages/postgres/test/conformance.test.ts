@@ -1,3 +1,4 @@
+import type { AuditEntry } from '@claw/core';
 import {
   describeApprovalStoreConformance,
   describeAuditLogConformance,
@@ -5,7 +6,7 @@ import {
   describeMemoryStoreConformance,
   describeRunStateStoreConformance,
   describeUsageLedgerConformance,
-} from '@claw/core/testing';
+} from '@claw/core/conformance';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
   PostgresApprovalStore,
@@ -47,9 +48,10 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres conforma
   describeBudgetStoreConformance('PostgresBudgetStore', fresh((options) => new PostgresBudgetStore(options)));
   describeApprovalStoreConformance('PostgresApprovalStore', fresh((options) => new PostgresApprovalStore(options)));
   describeRunStateStoreConformance('PostgresRunStateStore', fresh((options) => new PostgresRunStateStore(options)));
+  describeRunStateStoreConformance('PostgresRunStateStore with a key', fresh((options) => new PostgresRunStateStore({ ...options, key: 'a host secret of at least thirty-two bytes' })));
   describeMemoryStoreConformance('PostgresMemoryStore', fresh((options) => new PostgresMemoryStore(options)));
-  describeAuditLogConformance('PostgresAuditLog', async () => {
-    const handle = await fresh((options) => new PostgresAuditLog(options))();
+  describeAuditLogConformance('PostgresAuditLog', async ({ key }) => {
+    const handle = await fresh((options) => new PostgresAuditLog({ ...options, key }))();
     const table = `"${handle.schema}".audit_entries`;
     // Tampering as someone with direct database access would: the append-only trigger is bypassed by a superuser
     // switching to replica mode, which skips ordinary triggers.
@@ -70,6 +72,15 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres conforma
         editData: (seq: number) =>
           asSuperuser(`UPDATE ${table} SET data = '{"edited":true}' WHERE chain = 'main' AND seq = $1`, [seq]),
         deleteEntry: (seq: number) => asSuperuser(`DELETE FROM ${table} WHERE chain = 'main' AND seq = $1`, [seq]),
+        rewrite: async (entries: readonly AuditEntry[]) => {
+          await asSuperuser(`DELETE FROM ${table}`, []);
+          for (const e of entries) {
+            await asSuperuser(
+              `INSERT INTO ${table} (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+              [e.chain, e.seq, e.id, e.at, e.type, e.principalId, e.runId ?? null, e.toolCallId ?? null, JSON.stringify(e.data), e.prevHash, e.hash],
+            );
+          }
+        },
       },
     };
   });

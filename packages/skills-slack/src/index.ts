@@ -24,7 +24,8 @@ export {
   SLACK_MESSAGE_TOOLS,
   type SlackMessageApprovalOptions,
 } from './policy/message-approval';
-export { slackPolicyRules, type SlackPolicyRulesOptions } from './policy/slack-policy-rules';
+export { slackPolicyRules, resolveSlackPolicyRules, type SlackPolicyRulesOptions } from './policy/slack-policy-rules';
+export { loadSlackChannelNames, type SlackChannelNames } from './policy/channel-names';
 export {
   slackApprovals,
   SLACK_APPROVAL_TIMEOUT_APPROVER,

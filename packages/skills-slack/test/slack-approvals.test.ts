@@ -215,7 +215,49 @@ describe('slackApprovals', () => {
     await expect(approvals(request(), { signal: signal() })).rejects.toMatchObject({ slackCode: 'not_in_channel' });
   });
 
-  it('needs approvers', () => {
-    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: [] })).toThrow(InvalidArgumentError);
+  it('shows every recipient before a long body, splits instead of cutting, continues in the thread, and redacts secrets', async () => {
+    const approvals = handler({ pollIntervalMs: 0, timeoutMs: 5000 });
+    const body = Array.from({ length: 2500 }, (_, i) => `line ${i}: the quarterly numbers & more <details>`).join('\n');
+    const req = request({
+      toolName: 'email_send',
+      input: { body, subject: 'Q3', to: ['raj@acme.example'], cc: ['dana@customer.example'], bcc: ['mallory@evil.example'], token: 'sk_live_51HxQpLKj2vY8aBcDeFg' },
+      preview: { summary: 'would send "Q3" to raj@acme.example (cc dana@customer.example, bcc mallory@evil.example)' },
+    });
+    const pending = approvals(req, { signal: signal() });
+    const message = await nextApprovalMessage(approvals, req.id);
+    const replies = slack.messages('#approvals').filter((m) => m.threadTs === message.ts);
+    const all = [message, ...replies];
+    for (const m of all) expect((m.blocks ?? []).length).toBeLessThanOrEqual(50);
+    const texts = all.flatMap((m) => (m.blocks as { text?: { text?: string } }[]).map((b) => b.text?.text ?? ''));
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
+    const first = JSON.stringify(message.blocks);
+    expect(first.indexOf('mallory@evil.example')).toBeGreaterThan(-1);
+    expect(first.indexOf('mallory@evil.example')).toBeLessThan(first.indexOf('line 0:'));
+    expect(replies.length).toBeGreaterThan(0);
+    const joined = texts.join('');
+    expect(joined).not.toContain('…');
+    for (const i of [0, 1234, 2499]) expect(joined).toContain(`line ${i}: the quarterly numbers &amp; more &lt;details&gt;`);
+    expect(JSON.stringify(all.map((m) => m.blocks))).not.toContain('sk_live_');
+    approvals.handleInteraction(slack.clickButton('#approvals', message.ts, DENY_ACTION_ID, PEOPLE.raj.id));
+    expect(await pending).toMatchObject({ decision: 'deny' });
+  });
+
+  it('needs approvers mapped to principals, so a requester\'s own Slack account is known', () => {
+    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: {} })).toThrow(InvalidArgumentError);
+    const bare = [PEOPLE.raj.id, PEOPLE.priya.id] as unknown as Record<string, string>;
+    expect(() => slackApprovals({ client: clientFor(slack), channel: '#approvals', approvers: bare })).toThrow(/map from Slack user id to principal id/);
+  });
+
+  it('refuses the requester\'s own Slack account however their principal id is written', async () => {
+    const approvals = handler({ approvers: { [PEOPLE.raj.id]: 'raj', [PEOPLE.priya.id]: ' Priya ' }, pollIntervalMs: 0, timeoutMs: 3000 });
+    const req = request();
+    const pending = approvals(req, { signal: signal() });
+    const message = await nextApprovalMessage(approvals, req.id);
+    expect(approvals.handleInteraction(slack.clickButton('#approvals', message.ts, APPROVE_ACTION_ID, PEOPLE.priya.id))).toEqual({
+      status: 'ignored',
+      reason: 'people cannot approve their own requests',
+    });
+    expect(approvals.handleInteraction(slack.clickButton('#approvals', message.ts, APPROVE_ACTION_ID, PEOPLE.raj.id))).toMatchObject({ status: 'accepted', approver: 'raj' });
+    expect(await pending).toMatchObject({ decision: 'approve', approver: 'raj' });
   });
 });

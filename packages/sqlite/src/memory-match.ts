@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { searchTerms, type MemoryKind, type MemoryScope } from '@claw/core';
+import { type MemoryKind, type MemoryScope } from '@claw/core';
+import { searchTerms } from '@claw/core/store-kit';
 
 /**
  * Each indexed term carries its memory's scope: `s` + 12 hex digits of the scope's SHA-256, then the term. A recall

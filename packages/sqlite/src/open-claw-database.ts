@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { InvalidArgumentError, StoreError } from '@claw/core';
+import { auditMac, InvalidArgumentError, StoreError, type AuditKey } from '@claw/core';
 import { inspectSchema, migrate } from './migrate';
 import { storeCall, toStoreError } from './sqlite-errors';
 import { SqliteApprovalStore } from './sqlite-approval-store';
@@ -26,6 +26,12 @@ export interface ClawDatabaseOptions {
   clock?: () => number;
   /** Recall ranking options of the memory store. */
   memory?: SqliteMemoryStoreOptions;
+  /**
+   * The host's secret (at least 32 bytes), kept outside this file: the audit log seals entries with an HMAC and signs
+   * checkpoints with it, and saved run states keep their secrets encrypted under it. Without it the audit chain is a
+   * plain SHA-256 chain (someone who can write the file can re-seal it) and run states are stored redacted.
+   */
+  key?: AuditKey;
 }
 
 /** Every Claw store, sharing one SQLite file (one connection, WAL mode). */
@@ -62,6 +68,7 @@ export function openClawDatabase(path: string, options: ClawDatabaseOptions = {}
   const synchronous = options.synchronous ?? 'normal';
   if (synchronous !== 'normal' && synchronous !== 'full') throw new InvalidArgumentError('synchronous must be "normal" or "full".');
   const clock = options.clock ?? Date.now;
+  if (options.key !== undefined) auditMac(options.key); // a bad key is refused before the file is touched
   const cacheSizeMiB = options.cacheSizeMiB ?? 64;
   if (!Number.isInteger(cacheSizeMiB) || cacheSizeMiB < 1) throw new InvalidArgumentError('cacheSizeMiB must be a positive integer.');
   const mmapSizeMiB = options.mmapSizeMiB ?? 256;
@@ -95,9 +102,9 @@ export function openClawDatabase(path: string, options: ClawDatabaseOptions = {}
       schemaVersion,
       ledger: new SqliteUsageLedger(db, path),
       budgets: new SqliteBudgetStore(db, path),
-      audit: new SqliteAuditLog(db, path, clock),
+      audit: new SqliteAuditLog(db, path, clock, options.key),
       approvals: new SqliteApprovalStore(db, path, clock),
-      runStates: new SqliteRunStateStore(db, path, clock),
+      runStates: new SqliteRunStateStore(db, path, clock, options.key),
       memory,
       database: db,
       async close() {

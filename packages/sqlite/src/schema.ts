@@ -184,6 +184,27 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN INSERT INTO memory_fts (memory_fts, rowid, terms, tags) VALUES ('delete', old.seq, old.terms, old.tags); END;
     `,
   },
+  {
+    version: 2,
+    description: 'approval decisions recorded one approver at a time, before a request is settled',
+    sql: `
+      CREATE TABLE approval_votes (
+        request_id TEXT NOT NULL,
+        approver TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (request_id, approver)
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: 'usage records keep their prompt sketch and flags',
+    sql: `
+      ALTER TABLE usage_records ADD COLUMN prompt_sketch TEXT;
+      ALTER TABLE usage_records ADD COLUMN flags TEXT;
+    `,
+  },
 ];
 
 /** The schema version this release writes and understands. */
@@ -199,6 +220,7 @@ export const REQUIRED_TABLES = [
   'approval_requests',
   'approval_decisions',
   'approval_grants',
+  'approval_votes',
   'run_states',
   'memory_items',
   'memory_fts',

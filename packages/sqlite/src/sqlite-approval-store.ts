@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   InvalidArgumentError,
   type ApprovalDecision,
+  type ApprovalRecord,
   type ApprovalRequest,
   type ApprovalStore,
   type TimeLimitedGrant,
@@ -40,6 +41,13 @@ export class SqliteApprovalStore implements ApprovalStore {
          ON CONFLICT (id) DO UPDATE SET principal_id = excluded.principal_id, granted_at = excluded.granted_at,
            expires_at = excluded.expires_at, "grant" = excluded."grant"`,
       ),
+      vote: db.prepare(
+        `INSERT INTO approval_votes (request_id, approver, decision, recorded_at)
+         SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM approval_decisions WHERE request_id = ?)
+         ON CONFLICT (request_id, approver) DO NOTHING`,
+      ),
+      votes: db.prepare<[string], string>('SELECT decision FROM approval_votes WHERE request_id = ? ORDER BY rowid').pluck(),
+      settled: db.prepare<[string], { outcome: string; decisions: string }>('SELECT outcome, decisions FROM approval_decisions WHERE request_id = ?'),
       grants: db.prepare<[string, number, number], string>(
         'SELECT "grant" FROM approval_grants WHERE principal_id = ? AND granted_at <= ? AND expires_at > ? ORDER BY granted_at, rowid',
       ).pluck(),
@@ -69,6 +77,23 @@ export class SqliteApprovalStore implements ApprovalStore {
       this.statements.decide.run(requestId, outcome, JSON.stringify(decisions), this.clock()),
     );
     return result.changes === 1;
+  }
+
+  /** Records one approver's decision on an unsettled request; false when they already decided or it is settled. @throws StoreError when SQLite fails. */
+  async recordDecision(requestId: string, decision: ApprovalDecision): Promise<boolean> {
+    if (typeof decision?.approver !== 'string') throw new InvalidArgumentError('A decision needs an approver.');
+    const result = storeCall(this.file, 'record an approval decision', () =>
+      this.statements.vote.run(requestId, decision.approver, JSON.stringify(decision), this.clock(), requestId),
+    );
+    return result.changes === 1;
+  }
+
+  /** The decisions recorded for a request, and its outcome once settled. @throws StoreError when SQLite fails. */
+  async getDecisions(requestId: string): Promise<ApprovalRecord> {
+    const settled = storeCall(this.file, 'read approval decisions', () => this.statements.settled.get(requestId));
+    if (settled) return { decisions: parseJsonColumn<ApprovalDecision[]>(settled.decisions, 'approval decisions'), outcome: settled.outcome as 'approved' | 'denied' };
+    const rows = storeCall(this.file, 'read approval decisions', () => this.statements.votes.all(requestId));
+    return { decisions: rows.map((json) => parseJsonColumn<ApprovalDecision>(json, 'approval decision')) };
   }
 
   /** Undecided requests, oldest first, optionally of one principal. @throws StoreError when SQLite fails. */

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
+  auditMac,
   InvalidArgumentError,
-  sealAuditEntry,
-  verifyAuditEntries,
+  type AuditCheckpoint,
   type AuditEntry,
   type AuditEventInput,
+  type AuditKey,
   type AuditLog,
+  type AuditMac,
   type AuditQuery,
   type AuditVerification,
+  type AuditVerifyOptions,
 } from '@claw/core';
+import { auditHeads, sealAuditEntry, signAuditCheckpoint, verifyAuditStream } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 
@@ -46,27 +50,39 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
+/** Rows read per page while verifying: keeps memory flat on logs of millions of entries. */
+const VERIFY_PAGE = 5_000;
+
 /**
  * An {@link AuditLog} in a Claw SQLite database: hash-chained, and append-only by trigger. Each append reads the
  * chain's last entry and writes the sealed next one inside one immediate transaction, so concurrent writers
- * (threads of this process or other processes) can never fork the chain.
+ * (threads of this process or other processes) can never fork the chain. With the host's `key`, entries are sealed
+ * with an HMAC and checkpoints are signed, so someone who can write the file but lacks the key cannot re-seal an
+ * edit or forge a chain.
  */
 export class SqliteAuditLog implements AuditLog {
   private readonly appendTransaction: Database.Transaction<(event: AuditEventInput & { at: number }) => AuditEntry>;
+  private readonly mac: AuditMac | undefined;
 
-  /** Use {@link openClawDatabase}; this constructor expects a migrated database. */
+  /**
+   * Use {@link openClawDatabase}; this constructor expects a migrated database.
+   * @throws InvalidArgumentError for a key shorter than 32 bytes.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
     private readonly clock: () => number = Date.now,
+    key?: AuditKey,
   ) {
+    const mac = key === undefined ? undefined : auditMac(key);
+    this.mac = mac;
     const last = db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM audit_entries WHERE chain = ? ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare(
       `INSERT INTO audit_entries (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.appendTransaction = db.transaction((event: AuditEventInput & { at: number }) => {
-      const entry = sealAuditEntry(last.get(CHAIN), CHAIN, randomUUID(), event);
+      const entry = sealAuditEntry(last.get(CHAIN), CHAIN, randomUUID(), event, mac);
       insert.run(entry.chain, entry.seq, entry.id, entry.at, entry.type, entry.principalId, entry.runId ?? null,
         entry.toolCallId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash);
       return entry;
@@ -108,21 +124,45 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   /**
-   * Re-computes every link of every chain. Detects edited, inserted and deleted entries (a deleted tail cannot be
-   * told from a shorter log: keep the last hash somewhere else to catch that).
-   * @throws StoreError when SQLite fails or a row holds invalid JSON.
+   * Re-computes every link of every chain, a page at a time. Detects edited, inserted and deleted entries, entries
+   * sealed without the key (keyed logs), and — given the latest `checkpoint` the host kept — entries removed from
+   * the end or a deleted log. Reports progress through `onProgress`; `signal` stops it.
+   * @throws StoreError when SQLite fails; AbortedError when the signal fires.
    */
-  async verify(): Promise<AuditVerification> {
-    return storeCall(this.file, 'verify the audit log', () => {
-      const entries = (this.db.prepare('SELECT * FROM audit_entries').all() as AuditRow[]).map((row) => {
-        try {
-          return toEntry(row);
-        } catch {
-          // Unparseable data is an edit too: keep the raw text so its hash fails instead of throwing.
-          return { ...toEntry({ ...row, data: '{}' }), data: { $unparseable: row.data } };
-        }
-      });
-      return verifyAuditEntries(entries);
-    });
+  async verify(options: AuditVerifyOptions = {}): Promise<AuditVerification> {
+    const total = storeCall(this.file, 'count audit entries', () => this.db.prepare('SELECT count(*) FROM audit_entries').pluck().get() as number);
+    const first = this.db.prepare(`SELECT * FROM audit_entries ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`);
+    const next = this.db.prepare(`SELECT * FROM audit_entries WHERE (chain, seq) > (?, ?) ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`);
+    const file = this.file;
+    async function* pages(): AsyncGenerator<AuditEntry> {
+      let after: AuditRow | undefined;
+      for (;;) {
+        const rows = storeCall(file, 'verify the audit log', () => (after ? next.all(after.chain, after.seq) : first.all()) as AuditRow[]);
+        for (const row of rows) yield readEntry(row);
+        if (rows.length < VERIFY_PAGE) return;
+        after = rows.at(-1);
+      }
+    }
+    return verifyAuditStream(pages(), total, { ...options, mac: this.mac });
+  }
+
+  /** Signs the head of the chain; keep it outside the database and pass it to `verify`. @throws StoreError when SQLite fails. */
+  async checkpoint(): Promise<AuditCheckpoint> {
+    // One read transaction: the heads and their hashes come from the same snapshot.
+    return storeCall(this.file, 'checkpoint the audit log', this.db.transaction(() => {
+      const heads = this.db.prepare('SELECT chain, max(seq) AS seq, count(*) AS n FROM audit_entries GROUP BY chain').all() as { chain: string; seq: number; n: number }[];
+      const hashOf = this.db.prepare<[string, number], string>('SELECT hash FROM audit_entries WHERE chain = ? AND seq = ?').pluck();
+      const entries = heads.reduce((n, h) => n + h.n, 0);
+      return signAuditCheckpoint(auditHeads(heads.map((h) => ({ chain: h.chain, seq: h.seq, hash: hashOf.get(h.chain, h.seq)! }))), entries, this.clock(), this.mac);
+    }));
+  }
+}
+
+/** A row as an entry; unparseable data is an edit too: the raw text is kept so its seal fails instead of throwing. */
+function readEntry(row: AuditRow): AuditEntry {
+  try {
+    return toEntry(row);
+  } catch {
+    return { ...toEntry({ ...row, data: '{}' }), data: { $unparseable: row.data } };
   }
 }

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import {
   InvalidArgumentError,
-  decideReservation,
   type BudgetReservation,
   type BudgetReservationRequest,
   type BudgetStore,
   type BudgetUsage,
 } from '@claw/core';
+import { decideReservation } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 
@@ -48,15 +48,19 @@ export class SqliteBudgetStore implements BudgetStore {
     const findReservation = db.prepare<[string], { result: string }>('SELECT result FROM budget_reservations WHERE id = ?');
     const insertReservation = db.prepare('INSERT INTO budget_reservations (id, at, result, granted) VALUES (?, ?, ?, ?)');
     const insertEntry = db.prepare('INSERT OR IGNORE INTO budget_entries (reservation_id, key, at, tokens, cost_usd) VALUES (?, ?, ?, ?, ?)');
+    const newestUse = db.prepare<[string], { at: number | null }>('SELECT MAX(at) AS at FROM budget_entries WHERE key = ?');
     this.reserveTransaction = db.transaction((request: BudgetReservationRequest) => {
       const previous = findReservation.get(request.id);
       if (previous) return decode(previous.result);
-      const result = decideReservation(request, (limit) => this.usedIn(limit.key, limit.windowMs, request.at));
-      insertReservation.run(request.id, request.at, encode(result), result.granted ? 1 : 0);
+      const keys = [...new Set(request.limits.map((limit) => limit.key))];
+      // Stamped under the write lock: a request stamped before it waited for the lock is moved up to the newest
+      // use of its keys, so use another process stamped later is never outside the window it is compared against.
+      let at = request.at;
+      for (const key of keys) at = Math.max(at, newestUse.get(key)?.at ?? at);
+      const result = decideReservation(request, (limit) => this.usedIn(limit.key, limit.windowMs, at));
+      insertReservation.run(request.id, at, encode(result), result.granted ? 1 : 0);
       if (result.granted) {
-        for (const key of new Set(request.limits.map((limit) => limit.key))) {
-          insertEntry.run(request.id, key, request.at, result.tokens, result.costUsd);
-        }
+        for (const key of keys) insertEntry.run(request.id, key, at, result.tokens, result.costUsd);
       }
       return result;
     });

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
-  DEFAULT_RECENCY,
   InvalidArgumentError,
-  assertMemoryKinds,
-  assertMemoryScopes,
   countTokens,
-  mergeMemoryMetadata,
-  recencyBoost,
-  searchTerms,
-  validateMemoryPatch,
-  validateNewMemoryItem,
   type ListMemoryOptions,
   type MemoryItem,
   type MemoryPatch,
@@ -19,9 +11,19 @@ import {
   type NewMemoryItem,
   type RecallOptions,
   type RecalledMemory,
+} from '@claw/core';
+import {
+  DEFAULT_RECENCY,
+  assertMemoryKinds,
+  assertMemoryScopes,
+  mergeMemoryMetadata,
+  recencyBoost,
+  searchTerms,
+  validateMemoryPatch,
+  validateNewMemoryItem,
   type RecencyOptions,
   validateRecall,
-} from '@claw/core';
+} from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { indexedTerms, kindTag, recallMatch } from './memory-match';
 import { storeCall } from './sqlite-errors';

@@ -43,8 +43,9 @@ export class SqliteUsageLedger implements UsageLedger {
     const insert = db.prepare(
       `INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES (${USAGE_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
     );
-    // A re-append only ever adds (or replaces) an outcome; counts of a stored record never change.
-    const addOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE id = ? AND outcome IS NOT ?');
+    // A re-append only ever adds an outcome the record lacks (the first one stays: `setOutcome` replaces it);
+    // counts of a stored record never change.
+    const addOutcome = db.prepare('UPDATE usage_records SET outcome = ?, stop_reason = ? WHERE id = ? AND outcome IS NULL');
     this.appendBatch = db.transaction((records: readonly UsageRecord[]) => {
       const stored: UsageRecord[] = [];
       const outcomeChanged = new Set<string>();
@@ -52,7 +53,7 @@ export class SqliteUsageLedger implements UsageLedger {
         if (insert.run(...usageRowValues(record)).changes === 1) stored.push(record);
         else if (record.outcome) {
           const json = JSON.stringify(record.outcome);
-          if (addOutcome.run(json, record.outcome.stopReason, record.id, json).changes === 1) outcomeChanged.add(record.runId);
+          if (addOutcome.run(json, record.outcome.stopReason, record.id).changes === 1) outcomeChanged.add(record.runId);
         }
       }
       this.rollup.addRecords(stored);

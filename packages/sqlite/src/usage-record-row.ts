@@ -7,7 +7,7 @@ export const DAY_MS = 86_400_000;
 /** Columns of `usage_records` written by an append, in bind order. */
 export const USAGE_COLUMNS = `id, run_id, step, attempt, at, day, principal_id, team, skills, skill_key, tools, "trigger", provider, model,
   encoding, encoding_fidelity, formula_version, estimate, estimated_input_tokens, estimated_output_tokens, reported, source,
-  input_tokens, output_tokens, total_tokens, delta, cost_usd, price_id, status, error_code, prompt_hash, outcome, stop_reason`;
+  input_tokens, output_tokens, total_tokens, delta, cost_usd, price_id, status, error_code, prompt_hash, outcome, stop_reason, prompt_sketch, flags`;
 
 /** A `usage_records` row as read back. */
 export interface UsageRow {
@@ -41,6 +41,8 @@ export interface UsageRow {
   error_code: string | null;
   prompt_hash: string | Buffer;
   outcome: string | null;
+  prompt_sketch: string | null;
+  flags: string | null;
 }
 
 // Rows are kept small because ingestion speed follows row size: an estimate with exactly the published categories
@@ -76,7 +78,7 @@ export function usageRowValues(r: UsageRecord): unknown[] {
     r.reported ? JSON.stringify(r.reported) : null, r.source, r.inputTokens, r.outputTokens, r.totalTokens,
     r.delta ? JSON.stringify(r.delta) : null, r.costUsd, r.priceId, r.status, r.errorCode ?? null,
     typeof r.promptHash === 'string' ? encodeHash(r.promptHash) : null, r.outcome ? JSON.stringify(r.outcome) : null,
-    r.outcome?.stopReason ?? null,
+    r.outcome?.stopReason ?? null, r.promptSketch ?? null, r.flags ? JSON.stringify(r.flags) : null,
   ];
 }
 
@@ -115,6 +117,9 @@ export function usageRecordFromRow(row: UsageRow): UsageRecord {
   const delta = parseOptionalJsonColumn<UsageRecord['delta']>(row.delta, 'usage delta');
   if (delta) record.delta = delta;
   if (row.error_code !== null) record.errorCode = row.error_code;
+  if (row.prompt_sketch !== null && row.prompt_sketch !== undefined) record.promptSketch = row.prompt_sketch;
+  const flags = parseOptionalJsonColumn<UsageRecord['flags']>(row.flags ?? null, 'usage flags');
+  if (flags) record.flags = flags;
   const outcome = parseOptionalJsonColumn<RunOutcome>(row.outcome, 'run outcome');
   if (outcome) record.outcome = outcome;
   return record;

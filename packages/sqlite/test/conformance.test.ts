@@ -5,7 +5,7 @@ import {
   describeMemoryStoreConformance,
   describeRunStateStoreConformance,
   describeUsageLedgerConformance,
-} from '@claw/core/testing';
+} from '@claw/core/conformance';
 import { openTempDatabase } from './temp-database';
 
 // Every suite runs against a fresh database file (WAL mode, as in production), not `:memory:`.
@@ -19,8 +19,8 @@ describeBudgetStoreConformance('SqliteBudgetStore', async () => {
   return { store: db.budgets, close };
 });
 
-describeAuditLogConformance('SqliteAuditLog', async () => {
-  const { db, close } = openTempDatabase();
+describeAuditLogConformance('SqliteAuditLog', async ({ key }) => {
+  const { db, close } = openTempDatabase({ key });
   // The table refuses edits by trigger; someone with the file can drop the triggers, so tampering does that first.
   const unguard = () => db.database.exec('DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete;');
   return {
@@ -35,6 +35,16 @@ describeAuditLogConformance('SqliteAuditLog', async () => {
         unguard();
         db.database.prepare('DELETE FROM audit_entries WHERE seq = ?').run(seq);
       },
+      async rewrite(entries) {
+        unguard();
+        const insert = db.database.prepare(
+          `INSERT INTO audit_entries (chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        db.database.transaction(() => {
+          db.database.exec('DELETE FROM audit_entries');
+          for (const e of entries) insert.run(e.chain, e.seq, e.id, e.at, e.type, e.principalId, e.runId ?? null, e.toolCallId ?? null, JSON.stringify(e.data), e.prevHash, e.hash);
+        })();
+      },
     },
   };
 });
@@ -46,6 +56,11 @@ describeApprovalStoreConformance('SqliteApprovalStore', async () => {
 
 describeRunStateStoreConformance('SqliteRunStateStore', async () => {
   const { db, close } = openTempDatabase();
+  return { store: db.runStates, close };
+});
+
+describeRunStateStoreConformance('SqliteRunStateStore with a key', async () => {
+  const { db, close } = openTempDatabase({ key: 'a host secret of at least thirty-two bytes' });
   return { store: db.runStates, close };
 });
 

@@ -1,4 +1,5 @@
-import { recencyBoost, searchTerms, type MemoryScope } from '@claw/core';
+import { type MemoryScope } from '@claw/core';
+import { recencyBoost, searchTerms } from '@claw/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { openClawDatabase } from '../src';
 import { recallMatch } from '../src/memory-match';

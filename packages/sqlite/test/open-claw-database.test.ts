@@ -6,6 +6,7 @@ import { usageRecordFixture } from '@claw/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openClawDatabase } from '../src';
 import { tempDirectory } from './temp-database';
+import { MIGRATIONS } from '../src/schema';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
@@ -34,7 +35,7 @@ describe('openClawDatabase', () => {
     const db = openClawDatabase(file);
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     expect(db.database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.database.prepare('SELECT version FROM claw_schema').pluck().all()).toEqual([SCHEMA_VERSION]);
+    expect(db.database.prepare('SELECT version FROM claw_schema ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
     await db.close();
   });
 
@@ -47,8 +48,23 @@ describe('openClawDatabase', () => {
     const again = openClawDatabase(file);
     expect(await again.ledger.query({})).toEqual([usageRecordFixture()]);
     expect(await again.audit.verify()).toEqual({ valid: true, entries: 1 });
-    expect(again.database.prepare('SELECT COUNT(*) FROM claw_schema').pluck().get()).toBe(1);
+    expect(again.database.prepare('SELECT COUNT(*) FROM claw_schema').pluck().get()).toBe(MIGRATIONS.length);
     await again.close();
+  });
+
+  it('upgrades a version 1 file in place: its records stay, and new ones keep their prompt sketch and flags', async () => {
+    const file = tempFile();
+    const setup = openClawDatabase(file);
+    await setup.ledger.append([usageRecordFixture({ runId: 'old' })]);
+    // Turn the file back into what version 1 wrote.
+    setup.database.exec('DROP TABLE approval_votes; ALTER TABLE usage_records DROP COLUMN prompt_sketch; ALTER TABLE usage_records DROP COLUMN flags; DELETE FROM claw_schema WHERE version > 1');
+    await setup.close();
+    const upgraded = openClawDatabase(file);
+    expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
+    const fresh = usageRecordFixture({ runId: 'new', promptSketch: 'ffffffff00000000', flags: ['over-reservation'] });
+    await upgraded.ledger.append([fresh]);
+    expect(await upgraded.ledger.query({})).toEqual([usageRecordFixture({ runId: 'old' }), fresh]);
+    await upgraded.close();
   });
 
   it('opens :memory: databases that share nothing', async () => {

@@ -13,7 +13,13 @@ export function tempDirectory(): { dir: string; remove: () => void } {
 export function openTempDatabase(options?: ClawDatabaseOptions): { db: ClawDatabase; file: string; close: () => Promise<void> } {
   const { dir, remove } = tempDirectory();
   const file = join(dir, 'claw.db');
-  const db = openClawDatabase(file, options);
+  let db: ClawDatabase;
+  try {
+    db = openClawDatabase(file, options);
+  } catch (error) {
+    remove();
+    throw error;
+  }
   return {
     db,
     file,

@@ -1,7 +1,7 @@
 import { defineTool } from '@claw/core';
 import { z } from 'zod';
-import type { TicketsBackend } from '../tickets-backend';
-import { ticketIdInput } from './ticket-id';
+import type { TicketsBackend } from '../tickets-backend.js';
+import { ticketIdInput } from './ticket-id.js';
 
 /**
  * `ticket_close`: closes a ticket with a resolution. The preview says what would close, or why nothing would.

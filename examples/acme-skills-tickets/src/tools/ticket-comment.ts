@@ -1,7 +1,7 @@
 import { defineTool } from '@claw/core';
 import { z } from 'zod';
-import type { TicketsBackend } from '../tickets-backend';
-import { ticketIdInput } from './ticket-id';
+import type { TicketsBackend } from '../tickets-backend.js';
+import { ticketIdInput } from './ticket-id.js';
 
 /**
  * `ticket_comment`: adds an internal note (seen by the support team, never by the customer), so its effect is

@@ -1,7 +1,7 @@
 import { defineTool } from '@claw/core';
 import { z } from 'zod';
-import type { TicketsBackend } from '../tickets-backend';
-import { ticketIdInput } from './ticket-id';
+import type { TicketsBackend } from '../tickets-backend.js';
+import { ticketIdInput } from './ticket-id.js';
 
 /** `ticket_read`: one ticket with its whole conversation. Read-only; the output holds customer text. */
 export function ticketReadTool(backend: TicketsBackend) {

@@ -1,6 +1,6 @@
 import { defineTool } from '@claw/core';
 import { z } from 'zod';
-import type { TicketsBackend } from '../tickets-backend';
+import type { TicketsBackend } from '../tickets-backend.js';
 
 /** `ticket_search`: finds tickets by words, status and assignee. Read-only; results hold customer text. */
 export function ticketSearchTool(backend: TicketsBackend, maxResults: number) {
@@ -10,7 +10,7 @@ export function ticketSearchTool(backend: TicketsBackend, maxResults: number) {
     input: z.object({
       text: z.string().max(200).optional().describe('Words that must all appear in the title or body'),
       status: z.enum(['open', 'pending', 'closed']).optional(),
-      assignee: z.string().email().optional().describe('Email address of the assignee'),
+      assignee: z.email().optional().describe('Email address of the assignee'),
       limit: z.number().int().min(1).max(maxResults).optional().describe(`At most ${maxResults}`),
     }),
     scopes: ['tickets:read'],

@@ -16,7 +16,7 @@ import { redactSecrets, type RedactionOptions } from '../policy/redact';
 import type { ConfiguredSkill } from '../skills/define-skill';
 import type { Tool } from '../tools/define-tool';
 import type { ToolRegistry } from '../tools/tool-registry';
-import type { RunResult, StepResult } from './run-result';
+import type { RunResult, RunResultBase, StepResult } from './run-result';
 import type { RunAction, RunStateStore } from './run-state';
 
 /** An agent's resolved configuration, shared by all its runs. */
@@ -67,14 +67,11 @@ export interface RunContext {
   usage: RunUsage;
   actions: RunAction[];
   steps: StepResult[];
-  /** All untrusted content the run has read, for taint checks. */
-  untrustedText: string;
-  /** What the person and operator wrote (input, instructions), for taint checks. */
-  trustedText: string;
   conversation: ConversationCounter | undefined;
-  readUntrusted: boolean;
-  /** From `RunOptions.idempotencyKey`; passed to tools. */
-  idempotencyKey?: string;
+  /** `callTool` only: a call needing approval may use a request a human approved in the store for the same input. */
+  reuseStoredApprovals: boolean;
+  /** From `RunOptions.idempotencyKey` / `CallToolOptions.idempotencyKey`; handed to every tool as `ctx.idempotencyKey`. */
+  idempotencyKey: string | undefined;
 }
 
 /** Appends to the audit log (redacted), if the agent has one. Awaited: an audit failure fails the action, it is never skipped. */
@@ -96,15 +93,19 @@ export async function raiseAlert(ctx: RunContext, alert: Alert): Promise<void> {
   }
 }
 
+/** The fields that make a run result of one stop reason (see {@link RunResult}). */
+export type RunEnding = DistributiveOmit<RunResult, keyof RunResultBase> & { text?: string };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** The result a run ends with; shared by the loop and suspension. */
-export function runResult(ctx: RunContext, fields: Pick<RunResult, 'stopReason'> & Partial<RunResult>): RunResult {
+export function runResult(ctx: RunContext, fields: RunEnding): RunResult {
   const last = ctx.steps.at(-1);
   return {
     runId: ctx.runId,
-    text: fields.text ?? (fields.stopReason === 'final' ? (last?.text ?? '') : ''),
     steps: ctx.steps,
     usage: ctx.usage,
     actions: ctx.actions,
     ...fields,
-  };
+    text: fields.text ?? (fields.stopReason === 'final' ? (last?.text ?? '') : ''),
+  } as RunResult;
 }

@@ -15,6 +15,7 @@ const add = defineTool({
   description: 'Add two numbers',
   input: z.object({ a: z.number(), b: z.number() }),
   scopes: [],
+  unscoped: true,
   effect: 'read',
   execute: ({ a, b }) => ({ sum: a + b }),
 });
@@ -61,7 +62,7 @@ describe('Agent loop', () => {
   });
 
   it('returns a throwing tool to the model as an error result', async () => {
-    const broken = defineTool({ name: 'broken', description: 'fails', input: z.object({}), scopes: [], effect: 'read', execute: () => { throw new Error('disk on fire'); } });
+    const broken = defineTool({ name: 'broken', description: 'fails', input: z.object({}), scopes: [], unscoped: true, effect: 'read', execute: () => { throw new Error('disk on fire'); } });
     const model = new ScriptedModel([{ toolCalls: [{ name: 'broken' }] }, { text: 'sorry' }]);
     const result = await new Agent({ model, tools: [broken], principal }).run('go');
     expect(result.steps[0]!.toolResults[0]).toMatchObject({ status: 'error', errorCode: 'TOOL_EXECUTION' });
@@ -76,6 +77,7 @@ describe('Agent loop', () => {
       description: 'never finishes',
       input: z.object({}),
       scopes: [],
+      unscoped: true,
       effect: 'read',
       timeoutMs: 30,
       execute: (_input, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => { sawAbort = true; resolve('late'); })),
@@ -115,6 +117,7 @@ describe('Agent loop', () => {
       description: 'waits',
       input: z.object({ ms: z.number() }),
       scopes: [],
+      unscoped: true,
       effect: 'read',
       execute: async ({ ms }) => {
         running++;

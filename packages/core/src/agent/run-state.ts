@@ -4,13 +4,14 @@ import type { Environment, Principal, Trigger } from '../policy/principal';
 import type { RunUsage } from '../metering/run-usage';
 
 /** A tool call of a suspended step and how far it got. */
-export interface SuspendedToolCall {
-  call: ToolCall;
-  /** `done`: its result is in `result` and must not run again; `awaiting_approval`: waits for `request`. */
-  status: 'done' | 'awaiting_approval';
-  result?: { content: string; isError: boolean; untrusted: boolean };
-  request?: ApprovalRequest;
-}
+export type SuspendedToolCall =
+  /** It finished; its result is in `result` and it must not run again. */
+  | { status: 'done'; call: ToolCall; result: { content: string; isError: boolean; untrusted: boolean }; request?: undefined }
+  /**
+   * It waits for approval. `request` is a copy for display: resuming reads the request (by its id) from the
+   * approval store and decides the call again; nothing else of this copy is trusted.
+   */
+  | { status: 'awaiting_approval'; call: ToolCall; request: ApprovalRequest; result?: undefined };
 
 /** A performed side effect, as listed in a run result. */
 export interface RunAction {
@@ -23,25 +24,27 @@ export interface RunAction {
   at: number;
 }
 
+/** The version of {@link RunState} this release writes; `migrateRunState` reads every earlier one. */
+export const RUN_STATE_VERSION = 2;
+
 /**
  * Everything needed to continue a run suspended for approval, as plain JSON. Resuming neither re-runs nor
- * re-meters finished steps and never re-executes a `done` tool call.
+ * re-meters finished steps and never re-executes a `done` tool call. Version 2: every message carries its trust
+ * (untrusted content is read from the messages, so version 1's `untrustedText` is gone).
  */
 export interface RunState {
-  version: 1;
+  version: 2;
   runId: string;
   principal: Principal;
   trigger: Trigger;
   environment: Environment;
-  /** Conversation so far, ending with the assistant message whose tool calls are pending. */
+  /** Conversation so far, ending with the assistant message whose tool calls are pending; each with its trust. */
   messages: Message[];
   /** Number of model steps already completed. */
   step: number;
   pending: SuspendedToolCall[];
   usage: RunUsage;
   actions: RunAction[];
-  /** Untrusted content read so far, so calls after resume are still checked for its influence. */
-  untrustedText: string;
   /** Tool names available when suspended; resuming with a different tool set is refused. */
   toolNames: string[];
   suspendedAt: number;

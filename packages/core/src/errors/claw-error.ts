@@ -13,7 +13,7 @@ export type ClawErrorCode =
   | 'PERMISSION_DENIED'
   | 'APPROVAL_DENIED'
   | 'APPROVAL_EXPIRED'
-  | 'APPROVAL_REQUIRED'
+  | 'APPROVAL_FAILED'
   | 'SANDBOX_UNSUPPORTED'
   | 'POLICY_DENIED'
   | 'BUDGET_EXCEEDED'
@@ -25,6 +25,9 @@ export type ClawErrorCode =
   | 'STORE_ERROR'
   | 'MEMORY_GUARD'
   | 'JOB_DEFINITION';
+
+/** Alias of {@link ClawErrorCode}: the codes a tool-call result's `errorCode` can hold. */
+export type ErrorCode = ClawErrorCode;
 
 /**
  * Base class of every error Claw throws. `code` is stable across releases, so callers can branch on it;

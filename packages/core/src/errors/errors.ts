@@ -115,7 +115,10 @@ export class PolicyDeniedError extends ClawError {
   }
 }
 
-/** A human (or the absence of one: timeout, malformed answer) denied an approval request. */
+/**
+ * An approval request was not approved: a human denied it, or the answer was malformed, bound to another call or
+ * input, replayed, or short of the approvers required. Nothing was executed.
+ */
 export class ApprovalDeniedError extends ClawError {
   readonly toolName: string;
   readonly reason: string;
@@ -123,6 +126,31 @@ export class ApprovalDeniedError extends ClawError {
     super('APPROVAL_DENIED', `Tool "${toolName}" was not approved: ${reason}`);
     this.toolName = toolName;
     this.reason = reason;
+  }
+}
+
+/** The approval handler threw, so nobody decided; the call did not run. Fix the handler or approve out of band. */
+export class ApprovalFailedError extends ClawError {
+  readonly toolName: string;
+  constructor(toolName: string, detail: string, options?: { cause?: unknown }) {
+    super('APPROVAL_FAILED', `Approval for tool "${toolName}" could not be obtained because the approval handler failed: ${detail}. The call did not run; fix the handler, or record a decision with submitApproval and resume.`, options);
+    this.toolName = toolName;
+  }
+}
+
+/**
+ * A service behind a skill (an API, a mail server, a ticket system) failed or refused a request. Skill packages
+ * throw it (or a subclass) from tools; `service` names the service and `kind` is the skill's own detail.
+ */
+export class ExternalServiceError extends ClawError {
+  readonly service: string;
+  readonly kind: string | undefined;
+  readonly status: number | undefined;
+  constructor(options: { service: string; message: string; kind?: string; status?: number; cause?: unknown }) {
+    super('EXTERNAL_SERVICE', options.message, { cause: options.cause });
+    this.service = options.service;
+    this.kind = options.kind;
+    this.status = options.status;
   }
 }
 

@@ -1,2 +1,2 @@
-export { ClawError, type ClawErrorCode } from './claw-error';
+export { ClawError, type ClawErrorCode, type ErrorCode } from './claw-error';
 export * from './errors';

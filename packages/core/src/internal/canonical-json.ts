@@ -2,20 +2,31 @@ import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so equal values always serialise (and hash) identically. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Written out directly rather than by building a sorted copy for JSON.stringify: audit verification serialises
+  // every entry of logs with millions of them. The output is exactly JSON.stringify of the key-sorted value.
+  return write(value, true) as string;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
+function write(value: unknown, top: boolean): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return top ? (undefined as never) : undefined;
+    return JSON.stringify(value);
   }
-  return value;
+  if (value instanceof Date) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}${write(value[i], false) ?? 'null'}`;
+    return `${out}]`;
+  }
+  let out = '{';
+  let first = true;
+  for (const key of Object.keys(value).sort()) {
+    const item = write((value as Record<string, unknown>)[key], false);
+    if (item === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${item}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** SHA-256 hex of the canonical JSON of a value. */

@@ -1,11 +1,10 @@
-export { defineJob, assertUniqueJobNames, type Job, type JobSpec, type JobTrigger, type JobPrincipals, type JobRunReturn } from './define-job';
+export { defineJob, type Job, type JobSpec, type JobTrigger, type JobPrincipals, type JobRunReturn } from './define-job';
 export type { JobWhenContext, JobRunContext, JobAgentRunOptions } from './job-context';
-export { InMemoryJobHistory, FINISHED_JOB_OUTCOMES, type JobHistory, type JobRunRecord, type JobOutcome } from './job-history';
+export { InMemoryJobHistory, type JobHistory, type JobRunRecord, type JobOutcome } from './job-history';
 export type { JobEventMap, JobEventName, JobEventBase, JobEventEmit } from './job-events';
-export { JobEventEmitter, type JobEventListener } from './job-emitter';
-export { nextTickAfter, jobIdempotencyKey, type JobTick } from './job-tick';
+export type { JobEventListener } from './job-emitter';
+export { jobIdempotencyKey, type JobTick } from './job-tick';
 export { systemJobClock, type JobClock } from './job-clock';
-export { buildJobStatus, type JobStatus, type JobPrincipalStatus } from './job-status';
+export type { JobStatus, JobPrincipalStatus } from './job-status';
 export type { JobScheduler } from './job-scheduler';
-export { listJobPrincipals, runJobAttempt, outcomeOf, type JobRunEnvironment, type JobRunRequest, type JobAttemptResult } from './run-job';
 export { scheduleJobs, type ScheduleJobsOptions, type InProcessJobScheduler } from './schedule-jobs';

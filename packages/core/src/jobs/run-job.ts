@@ -125,7 +125,7 @@ export function outcomeOf(returned: JobRunReturn): { outcome: JobOutcome; reason
   if (returned && typeof returned === 'object') {
     if ('stopReason' in returned && typeof returned.stopReason === 'string') {
       const reason = returned.stopReason;
-      const byStop: Record<string, JobOutcome> = { budget: 'refused', aborted: 'aborted', suspended: 'suspended', error: 'failed' };
+      const byStop: Record<string, JobOutcome> = { budget: 'refused', aborted: 'aborted', suspended: 'suspended', error: 'failed', store_error: 'failed' };
       return { outcome: byStop[reason] ?? 'completed', reason };
     }
     if ('outcome' in returned && typeof returned.outcome === 'string') {

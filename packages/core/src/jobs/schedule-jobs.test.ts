@@ -161,9 +161,10 @@ describe('scheduleJobs (in process, fake clock)', () => {
     const clock = new FakeClock('2026-12-03T09:00:00Z');
     const ledger = new InMemoryUsageLedger();
     // One meter (one budget store) for everyone, as a service has: the rule must still count per person.
-    const meter = new Meter({ ledger, clock: clock.now, budgets: [{ per: 'principal', triggers: ['heartbeat'], windowMs: 86_400_000, maxTokens: 400 }] });
+    const meter = new Meter({ ledger, clock: clock.now, budgets: [{ per: 'principal', triggers: ['heartbeat'], windowMs: 86_400_000, maxTokens: 600 }] });
     const audit = new InMemoryAuditLog({ clock: clock.now });
-    const spend = { priya: 150, raj: 10 } as Record<string, number>;
+    // Reported input tokens (the prompt is estimated at ~100; a report far below that would be replaced by the estimate).
+    const spend = { priya: 250, raj: 100 } as Record<string, number>;
     const job = defineJob({
       name: 'watch',
       every: 60_000,

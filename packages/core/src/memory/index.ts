@@ -12,27 +12,7 @@ export type {
 } from './memory-store';
 export { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from './in-memory-memory-store';
 export type { Embedder } from './embedder';
-export { memoryScopesFor, principalScope, isMemoryScope, assertMemoryScopes } from './memory-scopes';
-export {
-  MEMORY_KINDS,
-  validateNewMemoryItem,
-  validateMemoryPatch,
-  mergeMemoryMetadata,
-  cloneMemoryItem,
-  assertMemoryKinds,
-  validateRecall,
-} from './validate-memory-item';
-export { searchTerms, stemTerm } from './search-terms';
-export { DEFAULT_BM25, type Bm25Parameters } from './text-index';
-export {
-  DEFAULT_RECENCY,
-  RRF_K,
-  recencyBoost,
-  reciprocalRankFusion,
-  cosineSimilarity,
-  type RecencyOptions,
-} from './recall-ranking';
-export { DEFAULT_MERGE_THRESHOLD, textSimilarity, similarityTerms, termSetSimilarity } from './text-similarity';
+export { memoryScopesFor, principalScope } from './memory-scopes';
 export { buildMemoryContext, formatMemoryLine, type MemoryContext, type MemoryContextOptions } from './memory-context';
 export { writeEpisode, formatEpisode, type WriteEpisodeOptions, type EpisodeAction } from './write-episode';
 export { memoryTools, type MemoryToolsOptions, type MemorySearchHit, type MemorySaveResult } from './memory-tools';
@@ -46,6 +26,6 @@ export type {
   DreamRejection,
   DreamChanges,
 } from './dream-diff';
-export { DREAM_INSTRUCTIONS, dreamAnswerSchema, dreamMessages, parseDreamAnswer, type DreamCandidate, type DreamAnswer } from './dream-prompt';
+export { DREAM_INSTRUCTIONS } from './dream-prompt';
 export { rollbackDream, type DreamRollback } from './rollback-dream';
 export { scheduleDreams, type ScheduleDreamsOptions, type ScheduledDream, type DreamSchedule } from './schedule-dreams';

@@ -57,7 +57,8 @@ export type MemorySaveResult =
 /**
  * The memory tools an agent can be granted: `memory_search` (scope `memory:read`, effect read) searches the calling
  * principal's memories (own, team, shared); `memory_save` (scope `memory:write`, effect write) remembers a fact or
- * preference in the principal's own scope with trust `agent`, returning the existing memory instead when a
+ * preference in the principal's own scope with trust `agent` (`untrusted` when the text was copied from outside
+ * content: such a save is held for approval, and if approved the memory stays untrusted), returning the existing memory instead when a
  * near-identical one is already there. Search results are marked untrusted output: memories are data to the model.
  * @throws ToolDefinitionError only if the definitions are broken (a bug).
  */
@@ -102,6 +103,8 @@ export function memoryTools(store: MemoryStore, options: MemoryToolsOptions = {}
     input: saveInput,
     scopes: ['memory:write'],
     effect: 'write',
+    // What is remembered is read back as context in later runs, so text copied from outside content needs a human.
+    sensitiveInputs: ['text'],
     async execute(input, ctx): Promise<MemorySaveResult> {
       const scope = principalScope(ctx.principal);
       const duplicate = await findDuplicate(input.text, scope);
@@ -110,7 +113,8 @@ export function memoryTools(store: MemoryStore, options: MemoryToolsOptions = {}
         text: input.text,
         kind: input.kind,
         scope,
-        source: { runId: ctx.runId, tool: 'memory_save', trust: 'agent' },
+        // A memory keeps the trust of what it was made from.
+        source: { runId: ctx.runId, tool: 'memory_save', trust: ctx.inputTrust === 'untrusted' ? 'untrusted' : 'agent' },
       });
       return { saved: true, id: item.id };
     },

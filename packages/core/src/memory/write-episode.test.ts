@@ -31,4 +31,15 @@ describe('writeEpisode', () => {
     expect(excluded.source.trust).toBe('agent');
     expect(excluded.text).toBe('Asked: Triage my inbox\nDid: email_move (executed)\nOutcome: final');
   });
+
+  it('redacts secrets from the stored episode', async () => {
+    const store = new InMemoryMemoryStore();
+    const episode = await writeEpisode(store, {
+      ...base,
+      input: 'Rotate sk_live_51HxQpLKj2vY8aBcDeFg and check postgres://claw:hunter2pass@db:5432/claw',
+      untrusted: false,
+    });
+    expect(episode.text).toContain('Asked: Rotate [REDACTED] and check postgres://claw:[REDACTED]@db:5432/claw');
+    expect(JSON.stringify(await store.list(['principal:priya']))).not.toMatch(/sk_live_|hunter2pass/);
+  });
 });

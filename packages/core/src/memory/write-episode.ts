@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import type { Principal } from '../policy/principal';
+import { redactText } from '../policy/redact';
 import { principalScope } from './memory-scopes';
 import type { MemoryItem, MemoryStore } from './memory-store';
 
@@ -62,7 +63,8 @@ export function formatEpisode(options: WriteEpisodeOptions, includeOutsideConten
 /**
  * Records a finished run as an `episode` memory in the principal's own scope, for recall and for dreaming.
  * Its trust is `untrusted` when the run read untrusted content and the episode keeps text that may quote it,
- * otherwise `agent`; dreaming never promotes untrusted episodes.
+ * otherwise `agent`; dreaming never promotes untrusted episodes. Secrets (API keys, tokens, passwords in URLs) are
+ * redacted from the stored text.
  * @throws InvalidArgumentError for a missing run id or input; whatever the store throws.
  */
 export async function writeEpisode(store: MemoryStore, options: WriteEpisodeOptions): Promise<MemoryItem> {
@@ -72,7 +74,8 @@ export async function writeEpisode(store: MemoryStore, options: WriteEpisodeOpti
   const includeOutsideContent = !options.untrusted || options.untrustedContent !== 'exclude';
   const untrusted = options.untrusted && includeOutsideContent;
   return store.remember({
-    text: formatEpisode(options, includeOutsideContent),
+    // Episodes are recalled into later prompts and read by dreaming: a key pasted into a request must not live on there.
+    text: redactText(formatEpisode(options, includeOutsideContent)),
     kind: 'episode',
     scope: principalScope(options.principal),
     source: { runId: options.runId, trust: untrusted ? 'untrusted' : 'agent' },

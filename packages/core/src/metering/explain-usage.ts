@@ -32,7 +32,11 @@ export function explainUsage(record: UsageRecord, prices: PriceTable): string {
     `Estimated input: ${n(record.estimatedInputTokens)} tokens = ${parts(inputKeys)}. Chat formatting is ${MESSAGE_OVERHEAD_TOKENS} tokens per message plus ${REPLY_PRIMING_TOKENS} to start the reply.`,
     `Estimated output: ${n(record.estimatedOutputTokens)} tokens = ${parts(['output_text', 'output_tool_calls'])}.`,
   ];
-  if (record.reported) {
+  if (record.reported && record.source === 'estimated') {
+    lines.push(
+      `The provider reported ${n(record.reported.inputTokens)} input and ${n(record.reported.outputTokens)} output tokens, which is not believable (zero, or under half of the estimate), so the estimates are the numbers counted (source "estimated", flagged "implausible-report").`,
+    );
+  } else if (record.reported) {
     const d = record.delta!;
     lines.push(
       `The provider reported ${n(record.reported.inputTokens)} input and ${n(record.reported.outputTokens)} output tokens${record.reported.cachedInputTokens ? ` (${n(record.reported.cachedInputTokens)} of the input from its cache)` : ''}; those reported numbers are the ones counted (source "reported"). Our estimate was off by ${d.inputTokens >= 0 ? '+' : ''}${n(d.inputTokens)} on input and ${d.outputTokens >= 0 ? '+' : ''}${n(d.outputTokens)} on output.`,
@@ -43,6 +47,11 @@ export function explainUsage(record: UsageRecord, prices: PriceTable): string {
     lines.push(`The provider reported no usage, so the estimates are the numbers counted (source "estimated")${record.status === 'ok' ? '' : '; a failed call counts the input it sent and no output'}.`);
   }
   lines.push(`Counted: ${n(record.inputTokens)} input + ${n(record.outputTokens)} output = ${n(record.totalTokens)} tokens.`);
+  if (record.flags?.includes('over-reservation')) {
+    lines.push(
+      `That is more than the call was allowed (its estimated input plus the output limit sent)${record.flags.includes('over-output-limit') ? '; the provider reported more output than the limit it was sent' : ''}. All of it counts against its budgets, which may now be over their limits (flagged "over-reservation").`,
+    );
+  }
   const price = findPrice(prices, record.model);
   if (record.priceId === 'unpriced') lines.push('Cost: $0, because the price table has no row for this model.');
   else if (!price || price.id !== record.priceId) lines.push(`Cost: ${usd(record.costUsd)}, priced by table row ${record.priceId} (not the table given here).`);

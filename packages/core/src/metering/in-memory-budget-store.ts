@@ -23,6 +23,8 @@ interface KeyWindow {
   windowMs: number;
   entries: Entry[];
   head: number;
+  /** The latest time the running sums were moved to: they hold the entries after `evictedAt - windowMs`. */
+  evictedAt: number;
   tokens: number;
   costUsd: number;
 }
@@ -44,25 +46,37 @@ export class InMemoryBudgetStore implements BudgetStore {
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
     const previous = this.reservations.get(request.id);
     if (previous) return previous.result;
-    const result = decideReservation(request, (limit) => this.usageNow(limit.key, limit.windowMs, request.at));
+    // Stamped here, where the decision is made: a request stamped before it waited is moved up to the newest use
+    // of its keys, so use stamped later but decided earlier is never outside the window it is compared against.
+    const at = this.stampOf(request);
+    const result = decideReservation(request, (limit) => this.usageNow(limit.key, limit.windowMs, at, true));
     if (!result.granted) {
       this.reservations.set(request.id, { result });
       return result;
     }
-    const entry: Entry = { at: request.at, tokens: result.tokens, costUsd: result.costUsd, windows: [] };
+    const entry: Entry = { at, tokens: result.tokens, costUsd: result.costUsd, windows: [] };
     for (const limit of request.limits) {
       const window = this.window(limit.key, limit.windowMs);
-      // Entries normally arrive in time order; one that does not is inserted in place so eviction stays correct.
-      let index = window.entries.length;
-      while (index > window.head && window.entries[index - 1]!.at > entry.at) index--;
-      if (index === window.entries.length) window.entries.push(entry);
-      else window.entries.splice(index, 0, entry);
+      if (entry.windows.includes(window)) continue;
+      window.entries.push(entry);
       window.tokens += entry.tokens;
       window.costUsd += entry.costUsd;
       entry.windows.push(window);
     }
     this.reservations.set(request.id, { entry, result });
     return result;
+  }
+
+  /** The time a reservation is counted at: its own, or the newest use of any of its keys when that is later. */
+  private stampOf(request: BudgetReservationRequest): number {
+    let at = request.at;
+    for (const limit of request.limits) {
+      const window = this.keys.get(limit.key);
+      const newest = window?.entries.at(-1)?.at;
+      if (newest !== undefined && newest > at) at = newest;
+      if (window && window.evictedAt > at) at = window.evictedAt;
+    }
+    return at;
   }
 
   async settle(id: string, actual: BudgetUsage): Promise<void> {
@@ -72,6 +86,8 @@ export class InMemoryBudgetStore implements BudgetStore {
     reservation.settled = true;
     if (this.reservations.size > MAX_REMEMBERED) this.forgetOldest();
     for (const window of entry.windows) {
+      // An entry that has already left a window's running sums is only counted there by scans.
+      if (entry.at <= window.evictedAt - window.windowMs) continue;
       window.tokens += actual.tokens - entry.tokens;
       window.costUsd += actual.costUsd - entry.costUsd;
     }
@@ -92,26 +108,45 @@ export class InMemoryBudgetStore implements BudgetStore {
   }
 
   async usage(key: string, windowMs: number, at: number): Promise<BudgetUsage> {
-    return this.usageNow(key, windowMs, at);
+    return this.usageNow(key, windowMs, at, false);
   }
 
   private window(key: string, windowMs: number): KeyWindow {
     let window = this.keys.get(key);
     if (!window) {
-      window = { windowMs, entries: [], head: 0, tokens: 0, costUsd: 0 };
+      window = { windowMs, entries: [], head: 0, evictedAt: -Infinity, tokens: 0, costUsd: 0 };
       this.keys.set(key, window);
     }
-    window.windowMs = Math.max(window.windowMs, windowMs);
+    if (windowMs > window.windowMs) {
+      // A longer window than before: rebuild the running sums from the retained entries.
+      window.windowMs = windowMs;
+      window.head = 0;
+      window.tokens = 0;
+      window.costUsd = 0;
+      for (const entry of window.entries) {
+        if (entry.at <= window.evictedAt - windowMs) window.head++;
+        else {
+          window.tokens += entry.tokens;
+          window.costUsd += entry.costUsd;
+        }
+      }
+    }
     return window;
   }
 
-  private usageNow(key: string, windowMs: number, at: number): BudgetUsage {
+  /**
+   * Use of a key in `(at - windowMs, at]`. Reservations (`advance`) move the running sums forward to their time;
+   * a plain query reads them only when it asks about that same moment, and otherwise scans, so asking about the
+   * future or the past never moves the sums.
+   */
+  private usageNow(key: string, windowMs: number, at: number, advance: boolean): BudgetUsage {
     const window = this.keys.get(key);
     if (!window) return { tokens: 0, costUsd: 0 };
-    this.evict(window, at);
     const last = window.entries.at(-1);
-    // Fast path: the usual query (this key's window, at or after its newest entry) is the running sum.
-    if (windowMs === window.windowMs && (last === undefined || last.at <= at)) return { tokens: window.tokens, costUsd: window.costUsd };
+    if (windowMs === window.windowMs && (last === undefined || last.at <= at) && (advance ? at >= window.evictedAt : at === window.evictedAt)) {
+      if (advance) this.evict(window, at);
+      return { tokens: window.tokens, costUsd: window.costUsd };
+    }
     let tokens = 0;
     let costUsd = 0;
     for (let i = 0; i < window.entries.length; i++) {
@@ -126,6 +161,7 @@ export class InMemoryBudgetStore implements BudgetStore {
 
   /** Moves the running sums past entries that have left the key's window; forgets entries past retention. */
   private evict(window: KeyWindow, at: number): void {
+    window.evictedAt = at;
     const horizon = at - window.windowMs;
     while (window.head < window.entries.length && window.entries[window.head]!.at <= horizon) {
       const old = window.entries[window.head++]!;

@@ -38,7 +38,8 @@ describe('Meter', () => {
       tool_schemas: o200k.count(JSON.stringify({ name: 'ticket_close', description: 'Close a ticket', parameters: request.tools[0]!.inputSchema })),
       conversation: o200k.count('Close ticket T-1.') + o200k.count('') + o200k.count('ticket_close') + o200k.count('{"id":"T-1"}'),
       tool_results: o200k.count('{"closed":true}'),
-      message_overhead: 6 * 3 + 3,
+      // The three system parts go out as one system message, then user, assistant and tool: 4 messages, plus priming.
+      message_overhead: 4 * 3 + 3,
       output_text: o200k.count('Closed T-1.'),
       output_tool_calls: 0,
     });

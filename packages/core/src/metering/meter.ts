@@ -2,7 +2,8 @@ import { AbortedError, BudgetExceededError, ClawError, InvalidArgumentError, Mod
 import type { GenerateRequest, GenerateResponse, ModelProvider } from '../model/model-provider';
 import type { BudgetLimit, BudgetStore } from './budget-store';
 import { limitsForCall, type BudgetRule, type CallAttribution } from './budget-rules';
-import { ConversationCounter, FORMULA_VERSION, toolCallTokens } from './conversation-counter';
+import { answeredArguments, ConversationCounter, FORMULA_VERSION, toolCallTokens } from './conversation-counter';
+import { judgeReport } from './report-plausibility';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { encodingForModel, type EncodingChoice } from './model-encodings';
 import { explainUsage } from './explain-usage';
@@ -10,7 +11,7 @@ import { exportUsageTelemetry } from './telemetry';
 import { DEFAULT_PRICE_TABLE, findPrice, priceCall, type PriceTable } from './price-table';
 import { tokenCounter } from './tokenizer';
 import type { UsageLedger } from './usage-ledger';
-import type { CallStatus, CategoryCounts, UsageRecord } from './usage-record';
+import type { CallStatus, CategoryCounts, UsageFlag, UsageRecord } from './usage-record';
 
 /** Options for {@link Meter}. */
 export interface MeterOptions {
@@ -102,7 +103,7 @@ export class Meter {
     const { encoding, fidelity, price } = this.modelFacts(model.model);
     const counter = tokenCounter(encoding);
     const conversation = options.conversation ?? new ConversationCounter(counter);
-    const { counts, promptHash } = conversation.measure(request.messages, request.tools);
+    const { counts, promptHash, promptSketch } = conversation.measure(request.messages, request.tools);
     const estimatedInput = sumCounts(counts);
     const limits = this.limitsFor(attribution, options.limits);
     const id = `${attribution.runId}:${attribution.step}:${attribution.attempt}`;
@@ -126,6 +127,7 @@ export class Meter {
       encodingFidelity: fidelity,
       formulaVersion: FORMULA_VERSION,
       promptHash,
+      promptSketch,
       priceId: price?.id ?? 'unpriced',
     };
 
@@ -164,16 +166,21 @@ export class Meter {
       if (reservation.outputTokens < reservationRequest.maxOutputTokens) callRequest = { ...callRequest, maxOutputTokens: reservation.outputTokens };
     }
 
+    // What the call may use at most: the input as estimated plus the output limit sent, a hard ceiling on what the
+    // provider may produce. A record counting more than this is flagged, and the agent raises an alert for it.
+    const ceiling = { outputTokens: callRequest.maxOutputTokens ?? wanted, totalTokens: estimatedInput + (callRequest.maxOutputTokens ?? wanted) };
     let response: GenerateResponse;
     try {
       response = await (options.invoke ?? ((r) => model.generate(r)))(callRequest);
     } catch (error) {
-      const aborted = error instanceof AbortedError || (error instanceof ModelError && error.kind === 'aborted');
+      // A stream the signal ended can surface as any error (or as a stream that just stopped): the signal decides.
+      const aborted = error instanceof AbortedError || (error instanceof ModelError && error.kind === 'aborted') || request.signal?.aborted === true;
       const record = this.finish(base, counts, {
         tools: attribution.tools ?? [],
         status: aborted ? 'aborted' : 'error',
-        errorCode: error instanceof ClawError ? error.code : 'UNKNOWN',
+        errorCode: aborted ? 'ABORTED' : error instanceof ClawError ? error.code : 'UNKNOWN',
         sent: true,
+        ceiling,
       });
       await this.settleAndCommit(limits, reservationId, record, options.onRecord);
       throw error;
@@ -182,13 +189,14 @@ export class Meter {
     // `counts` is this call's own object (measure returns a fresh one), so the output is added to it in place.
     counts.output_text = counter.count(response.text);
     for (const call of response.toolCalls) {
-      counts.output_tool_calls += toolCallTokens(counter, call.name, call.inputText ?? JSON.stringify(call.input ?? {}));
+      counts.output_tool_calls += toolCallTokens(counter, call.name, answeredArguments(call));
     }
     const record = this.finish(base, counts, {
       tools: attribution.tools ?? response.toolCalls.map((c) => c.name),
       status: 'ok',
       sent: true,
       response,
+      ceiling,
     });
     await this.settleAndCommit(limits, reservationId, record, options.onRecord);
     return { response, record };
@@ -197,17 +205,32 @@ export class Meter {
   private finish(
     base: Omit<UsageRecord, 'tools' | 'estimate' | 'estimatedInputTokens' | 'estimatedOutputTokens' | 'source' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd' | 'status'>,
     estimate: CategoryCounts,
-    outcome: { tools: readonly string[]; status: CallStatus; errorCode?: string; sent: boolean; response?: GenerateResponse },
+    outcome: {
+      tools: readonly string[];
+      status: CallStatus;
+      errorCode?: string;
+      sent: boolean;
+      response?: GenerateResponse;
+      ceiling?: { outputTokens: number; totalTokens: number };
+    },
   ): UsageRecord {
     const estimatedOutputTokens = estimate.output_text + estimate.output_tool_calls;
     const estimatedInputTokens = sumCounts(estimate) - estimatedOutputTokens;
     const reported = outcome.response?.usage;
-    const inputTokens = reported ? reported.inputTokens : outcome.sent ? estimatedInputTokens : 0;
-    const outputTokens = reported ? reported.outputTokens : estimatedOutputTokens;
+    const flags: UsageFlag[] = [];
+    // A report far below what was evidently sent (zero, or under half the estimate) is not believed: the estimate
+    // is counted instead, and the report is kept beside it for anyone to compare.
+    const trusted = reported !== undefined && judgeReport(reported, { inputTokens: estimatedInputTokens, outputTokens: estimatedOutputTokens }) === 'plausible';
+    if (reported && !trusted) flags.push('implausible-report');
+    const counted = trusted ? reported : undefined;
+    const inputTokens = counted ? counted.inputTokens : outcome.sent ? estimatedInputTokens : 0;
+    const outputTokens = counted ? counted.outputTokens : estimatedOutputTokens;
+    if (outcome.ceiling && reported && reported.outputTokens > outcome.ceiling.outputTokens) flags.push('over-output-limit');
+    if (outcome.ceiling && inputTokens + outputTokens > outcome.ceiling.totalTokens) flags.push('over-reservation');
     const price = this.modelFacts(base.model).price;
     // Providers do not bill requests they rejected; a failed call with no report costs nothing but keeps its tokens.
     const billable = outcome.status === 'ok' || reported !== undefined;
-    const costUsd = price && billable ? priceCall(price.price, reported ?? { inputTokens, outputTokens }) : 0;
+    const costUsd = price && billable ? priceCall(price.price, counted ?? { inputTokens, outputTokens }) : 0;
     const tools = outcome.tools.length < 2 ? [...outcome.tools] : [...new Set(outcome.tools)];
     // One literal in a fixed field order (optional fields last) keeps every record the same shape for V8.
     const record: UsageRecord = {
@@ -228,7 +251,7 @@ export class Meter {
       estimate,
       estimatedInputTokens,
       estimatedOutputTokens,
-      source: reported ? 'reported' : 'estimated',
+      source: counted ? 'reported' : 'estimated',
       inputTokens,
       outputTokens,
       totalTokens: inputTokens + outputTokens,
@@ -236,7 +259,9 @@ export class Meter {
       priceId: base.priceId,
       status: outcome.status,
       promptHash: base.promptHash,
+      promptSketch: base.promptSketch!,
     };
+    if (flags.length > 0) record.flags = flags;
     if (base.team !== undefined) record.team = base.team;
     if (reported) {
       record.reported = reported;

@@ -1,3 +1,5 @@
+import { longestModelMatch } from './model-name';
+
 /** Prices in US dollars per million tokens. */
 export interface ModelPrice {
   inputPerMTok: number;
@@ -13,7 +15,7 @@ export interface PriceTable {
   version: string;
   /** Where the prices come from and when they were read. */
   source: string;
-  /** Model name prefix → price; the longest matching prefix wins. */
+  /** Model name → price; a row also prices the name's `-`/`:` variants, and the longest matching row wins. */
   models: Readonly<Record<string, ModelPrice>>;
 }
 
@@ -30,6 +32,7 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
     'gpt-4.1-nano': { inputPerMTok: 0.1, cachedInputPerMTok: 0.025, outputPerMTok: 0.4 },
     'gpt-4.1-mini': { inputPerMTok: 0.4, cachedInputPerMTok: 0.1, outputPerMTok: 1.6 },
     'gpt-4.1': { inputPerMTok: 2, cachedInputPerMTok: 0.5, outputPerMTok: 8 },
+    'gpt-5-nano': { inputPerMTok: 0.05, cachedInputPerMTok: 0.005, outputPerMTok: 0.4 },
     'gpt-5-mini': { inputPerMTok: 0.25, cachedInputPerMTok: 0.025, outputPerMTok: 2 },
     'gpt-5': { inputPerMTok: 1.25, cachedInputPerMTok: 0.125, outputPerMTok: 10 },
     'claude-haiku-4-5': { inputPerMTok: 1, cachedInputPerMTok: 0.1, cacheWritePerMTok: 1.25, outputPerMTok: 5 },
@@ -38,13 +41,13 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   },
 };
 
-/** The price row for a model, or undefined when the table has none (the call is then recorded as `unpriced`, cost 0). */
+/**
+ * The price row for a model, matched like encodings (case ignored, a router prefix such as `openai/` dropped, the
+ * longest row that is the name or a `-`/`:` variant of it), or undefined when the table has none (the call is
+ * then recorded as `unpriced`, cost 0).
+ */
 export function findPrice(table: PriceTable, model: string): { id: string; price: ModelPrice } | undefined {
-  const name = model.includes('/') ? model.slice(model.lastIndexOf('/') + 1) : model;
-  let best: string | undefined;
-  for (const prefix of Object.keys(table.models)) {
-    if (name.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
-  }
+  const best = longestModelMatch(model, Object.keys(table.models));
   return best === undefined ? undefined : { id: `${table.version}/${best}`, price: table.models[best]! };
 }
 

@@ -26,16 +26,18 @@ export interface UsageAggregateRow {
 }
 
 /**
- * Where usage records are kept. Appends are idempotent by record id; when a record with the same id arrives
- * again it replaces the stored one only to add an `outcome` (a run's end), never to change counts.
+ * Where usage records are kept. Appends are idempotent by record id: when a record with the same id arrives
+ * again, the stored one only gains the arriving `outcome` if it has none yet. Counts never change, and an outcome
+ * already stored stays (a retried batch can be older than the outcome): only {@link UsageLedger.setOutcome}
+ * replaces an outcome.
  */
 export interface UsageLedger {
-  /** Stores records; a record whose id is already stored only gains its `outcome`. */
+  /** Stores records; a record whose id is already stored only gains an `outcome` when it has none (the first stays). */
   append(records: readonly UsageRecord[]): Promise<void>;
   /** Records matching the query, oldest first. */
   query(query: UsageQuery): Promise<UsageRecord[]>;
   /** Sums the matching records per group of the `groupBy` dimensions, one row per group. */
   aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]>;
-  /** Sets the outcome on every record of a run. */
+  /** Sets the outcome on every record of a run, replacing any outcome they had. */
   setOutcome(runId: string, outcome: import('./usage-record').RunOutcome): Promise<void>;
 }

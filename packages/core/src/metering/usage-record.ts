@@ -23,12 +23,23 @@ export type CategoryCounts = Record<UsageCategory, number>;
 /** How a call ended: the usage of failed and aborted calls is recorded too. */
 export type CallStatus = 'ok' | 'error' | 'aborted' | 'refused';
 
+/**
+ * Something about a call's numbers that a reader should know:
+ * - `implausible-report`: the provider's report was zero or far below the estimate, so the estimate was counted
+ *   (`source: 'estimated'`) and the report is kept in `reported` beside it;
+ * - `over-output-limit`: the provider reported more output than the output limit it was sent, which it cannot
+ *   produce: an over-report;
+ * - `over-reservation`: the call counted more than it was allowed (estimated input plus the output limit sent), so
+ *   it used more of a budget than was reserved for it. The agent raises an alert for this flag.
+ */
+export type UsageFlag = 'implausible-report' | 'over-output-limit' | 'over-reservation';
+
 /** What a run ended with, attached to each of its records so tokens can be reported per outcome. */
 export interface RunOutcome {
   stopReason: 'final' | 'max_steps' | 'aborted' | 'budget' | 'error' | 'suspended';
   /** Side effects performed, counted by tool name. */
   actions: Record<string, number>;
-  /** True when the run ended with a non-empty answer for the person. */
+  /** True when the run ended with an answer for the person: at least two letters or digits (`isSubstantiveAnswer`). */
   answered: boolean;
 }
 
@@ -73,8 +84,15 @@ export interface UsageRecord {
   priceId: string;
   status: CallStatus;
   errorCode?: string;
-  /** SHA-256 of the run's opening prompt (messages up to the first user message), to find the same prompt repeated. */
+  /**
+   * SHA-256 of the run's normalised opening prompt (system parts except recalled memory, then the first user
+   * message; see `docs/metering.md`), to find the same prompt repeated.
+   */
   promptHash: string;
+  /** Similarity sketch of the first user message (a MinHash of its trigrams, 64 hex digits), to find near-repeats. */
+  promptSketch?: string;
+  /** Present when something about the numbers needs attention; see {@link UsageFlag}. */
+  flags?: UsageFlag[];
   /** Filled in when the run ends (records of an unfinished run have none yet). */
   outcome?: RunOutcome;
 }

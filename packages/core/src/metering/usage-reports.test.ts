@@ -38,7 +38,7 @@ async function setup() {
   const audit = new InMemoryAuditLog();
   await ledger.append([
     record('priya'), record('priya', { trigger: 'dream', outcome: { stopReason: 'final', actions: {}, answered: false } }),
-    record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }), record('priya', { promptHash: 'same' }),
+    ...[1, 2, 3].map(() => record('priya', { promptHash: 'same', outcome: { stopReason: 'final', actions: {}, answered: true } })),
     record('sam'), record('ana'), record('li'), record('kim'), record('kim', { skills: ['deploy'] }), record('zoe', { team: 'design' }),
   ]);
   return { ledger, audit, reports: new UsageReports({ ledger, directory, audit }) };
@@ -51,7 +51,8 @@ describe('UsageReports', () => {
       const report = await reports.report({ viewer, subject: 'priya', ...window, groupBy: ['trigger'] });
       expect(report.totals).toMatchObject({ records: 5, totalTokens: 550, runs: 5 });
       expect(report.groups.map((g) => [g.key.trigger, g.totalTokens]).sort()).toEqual([['dream', 110], ['user', 440]]);
-      expect(report.outcomes).toMatchObject({ runs: 5, answeredRuns: 4, actions: 4, tokensPerAnsweredRun: 110 });
+      // 550 tokens over 4 answered runs: the unanswered dream run's tokens count against the answers.
+      expect(report.outcomes).toMatchObject({ runs: 5, answeredRuns: 4, actions: 1, tokensPerAnsweredRun: 138 });
       expect(report.flags.repeatedPrompts).toEqual([{ promptHash: 'same', runs: 3, tokens: 330 }]);
       expect(report.flags.idleRuns).toEqual({ runs: 1, tokens: 110 });
       expect(report.flags.backgroundShare).toBeCloseTo(0.2);
@@ -72,8 +73,10 @@ describe('UsageReports', () => {
     const { reports } = await setup();
     const report = await reports.report({ viewer: 'raj', team: 'payments', ...window, groupBy: ['skill'] });
     expect(report.totals.records).toBe(10);
-    expect(report.groups.map((g) => g.key.skill)).toEqual(['email']);
-    expect(report.suppressedGroups).toBe(1);
+    // Kim alone used deploy; showing email would make "totals minus email" Kim's deploy usage, so both are hidden.
+    expect(report.groups).toEqual([]);
+    expect(report.suppressedGroups).toBe(2);
+    expect(report.privacy).toEqual({ minGroupSize: 5, periodMs: 86_400_000, suppressedPeriods: 0 });
     await expect(reports.report({ viewer: 'priya', team: 'payments', ...window })).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
@@ -81,5 +84,38 @@ describe('UsageReports', () => {
     const { reports } = await setup();
     await expect(reports.report({ viewer: 'raj', ...window })).rejects.toThrow(/exactly one/);
     await expect(reports.report({ viewer: 'raj', subject: 'priya', team: 'payments', ...window })).rejects.toThrow(/exactly one/);
+  });
+
+  describe('differencing attacks on team reports', () => {
+    const DAY = 86_400_000;
+    const day1 = Date.UTC(2026, 10, 2);
+    const six = ['priya', 'sam', 'ana', 'li', 'kim', 'zed'];
+    const dir = new InMemoryOrgDirectory({ raj: {}, ...Object.fromEntries(six.map((p) => [p, { managerId: 'raj', team: 'payments' }])) });
+
+    it('totals minus the visible groups never isolate a suppressed small group', async () => {
+      const ledger = new InMemoryUsageLedger();
+      await ledger.append([...six.map((p, i) => record(p, { at: day1 + i * 1000 })), record('kim', { at: day1 + 9000, skills: ['deploy'], totalTokens: 777 })]);
+      const report = await new UsageReports({ ledger, directory: dir }).report({ viewer: 'raj', team: 'payments', from: day1, to: day1 + DAY, groupBy: ['skill'] });
+      expect(report.groups.find((g) => g.key.skill === 'deploy')).toBeUndefined();
+      const visible = report.groups.reduce((n, g) => n + g.totalTokens, 0);
+      expect(report.totals.totalTokens - visible).not.toBe(777);
+      expect(report.suppressedGroups).toBe(2);
+    });
+
+    it('two windows that differ by a period one person used reveal nothing about that person', async () => {
+      const ledger = new InMemoryUsageLedger();
+      await ledger.append([...six.map((p, i) => record(p, { at: day1 + i * 1000 })), record('kim', { at: day1 + DAY + 5000, totalTokens: 4242 })]);
+      const reports = new UsageReports({ ledger, directory: dir });
+      const first = await reports.report({ viewer: 'raj', team: 'payments', from: day1, to: day1 + DAY, groupBy: ['skill'] });
+      const both = await reports.report({ viewer: 'raj', team: 'payments', from: day1, to: day1 + 2 * DAY, groupBy: ['skill'] });
+      expect(first.groups.map((g) => [g.key.skill, g.totalTokens])).toEqual([['email', 660]]);
+      expect(both.groups).toEqual(first.groups);
+      expect(both.totals.totalTokens - first.totals.totalTokens).toBe(0);
+      expect(both.privacy?.suppressedPeriods).toBe(1);
+      // A window ending inside the second day is widened to the whole day: it cannot cut a period in two.
+      const partial = await reports.report({ viewer: 'raj', team: 'payments', from: day1 + 3600_000, to: day1 + DAY + 1, groupBy: ['skill'] });
+      expect(partial).toMatchObject({ from: day1, to: day1 + 2 * DAY });
+      expect(partial.totals.totalTokens).toBe(first.totals.totalTokens);
+    });
   });
 });

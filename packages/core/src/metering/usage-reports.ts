@@ -1,10 +1,13 @@
 import { AccessDeniedError, InvalidArgumentError } from '../errors';
 import type { AuditLog } from '../policy/audit-log';
-import { aggregateUsage, usageDimensionValue } from './in-memory-usage-ledger';
+import { aggregateUsage } from './in-memory-usage-ledger';
+import { privateTeamAggregate } from './private-team-aggregate';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
 import type { UsageRecord } from './usage-record';
-import type { InflationFlags, OutcomeSummary, UsageReport, UsageReportRequest } from './usage-report';
+import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags, type RepeatWindow } from './inflation-flags';
+import { summariseOutcomes } from './outcome-summary';
+import type { UsageReport, UsageReportRequest } from './usage-report';
 
 /** Options for {@link UsageReports}. */
 export interface UsageReportsOptions {
@@ -14,23 +17,32 @@ export interface UsageReportsOptions {
   audit?: AuditLog;
   /** Team groups with fewer distinct people are suppressed. Default 5. */
   minGroupSize?: number;
-  /** A prompt sent this many times within `repeatWindowMs` is flagged. Default 3 in one hour. */
-  repeatThreshold?: number;
-  repeatWindowMs?: number;
+  /**
+   * Team reports are computed per period of this length (aligned to the Unix epoch: UTC days by default) and their
+   * window is widened to whole periods, so that comparing two windows cannot isolate a small group. Default 1 day.
+   */
+  teamPeriodMs?: number;
+  /** Windows a repeated request is flagged in. Default 3 within an hour and 6 within 24 hours. */
+  repeatWindows?: readonly RepeatWindow[];
+  /** Opening prompts whose sketches agree on at least this share count as the same request. Default 0.6. */
+  nearDuplicateSimilarity?: number;
 }
-
-const BACKGROUND = new Set(['schedule', 'dream', 'heartbeat']);
 
 /**
  * Private usage reports. A viewer sees a person's usage only as that person or someone in their management chain;
  * a team's only when they are in the management chain of every member, with groups of fewer than `minGroupSize`
- * people suppressed. Anyone else gets `AccessDeniedError`, and the attempt is audited.
+ * people suppressed in a way that resists differencing (see {@link privateTeamAggregate}). Anyone else gets
+ * `AccessDeniedError`, and the attempt is audited. `viewer` is taken as given: the host must have authenticated it
+ * (the signed-in user of its own session), never a value a caller or a model can choose.
  */
 export class UsageReports {
   private readonly options: Required<Omit<UsageReportsOptions, 'audit'>> & { audit?: AuditLog };
 
   constructor(options: UsageReportsOptions) {
-    this.options = { minGroupSize: 5, repeatThreshold: 3, repeatWindowMs: 3_600_000, ...options };
+    this.options = { minGroupSize: 5, teamPeriodMs: 86_400_000, ...DEFAULT_INFLATION_FLAG_RULES, ...options };
+    if (!(Number.isInteger(this.options.teamPeriodMs) && this.options.teamPeriodMs > 0)) {
+      throw new InvalidArgumentError(`teamPeriodMs must be a positive whole number of milliseconds, got ${this.options.teamPeriodMs}.`);
+    }
   }
 
   /**
@@ -51,13 +63,20 @@ export class UsageReports {
         throw new AccessDeniedError(request.viewer, target);
       }
     }
-    const query = { principalIds: people, from: request.from, to: request.to };
+    // A team window is widened to whole periods: a window ending mid-period would be a period of its own.
+    const period = this.options.teamPeriodMs;
+    const from = request.team !== undefined ? Math.floor(request.from / period) * period : request.from;
+    const to = request.team !== undefined ? Math.ceil(request.to / period) * period : request.to;
+    const query = { principalIds: people, from, to };
     const groupBy = request.groupBy ?? [];
-    const records = await this.options.ledger.query(query);
+    let records = await this.options.ledger.query(query);
     let groups: UsageAggregateRow[];
     let suppressedGroups = 0;
+    let privacy: UsageReport['privacy'];
     if (request.team !== undefined) {
-      ({ groups, suppressed: suppressedGroups } = suppressSmallGroups(records, groupBy, this.options.minGroupSize));
+      const team = privateTeamAggregate(records, groupBy, this.options.minGroupSize, period);
+      ({ groups, suppressed: suppressedGroups, records } = team);
+      privacy = { minGroupSize: this.options.minGroupSize, periodMs: period, suppressedPeriods: team.suppressedPeriods };
     } else {
       groups = await this.options.ledger.aggregate({ ...query, groupBy });
     }
@@ -68,97 +87,15 @@ export class UsageReports {
     return {
       viewer: request.viewer,
       ...(request.subject !== undefined ? { subject: request.subject } : { team: request.team! }),
-      from: request.from,
-      to: request.to,
+      from,
+      to,
       totals: { ...totals, reportedShare: totals.totalTokens === 0 ? 0 : reported / totals.totalTokens },
       groups,
       suppressedGroups,
+      ...(privacy ? { privacy } : {}),
       outcomes: summariseOutcomes(records),
-      flags: this.flag(records),
+      flags: inflationFlags(records, this.options),
       formulaVersions: [...new Set(records.map((r) => r.formulaVersion))].sort(),
     };
   }
-
-  private flag(records: readonly UsageRecord[]): InflationFlags {
-    const total = records.reduce((n, r) => n + r.totalTokens, 0);
-    const share = (filter: (r: UsageRecord) => boolean) => (total === 0 ? 0 : records.filter(filter).reduce((n, r) => n + r.totalTokens, 0) / total);
-    const openings = new Map<string, UsageRecord[]>();
-    for (const record of records) {
-      if (record.step !== 1 || record.attempt !== 1) continue;
-      const list = openings.get(record.promptHash) ?? [];
-      list.push(record);
-      openings.set(record.promptHash, list);
-    }
-    const repeatedPrompts: InflationFlags['repeatedPrompts'] = [];
-    for (const [promptHash, list] of openings) {
-      const times = list.map((r) => r.at).sort((a, b) => a - b);
-      const dense = times.some((t, i) => i + this.options.repeatThreshold - 1 < times.length && times[i + this.options.repeatThreshold - 1]! - t <= this.options.repeatWindowMs);
-      if (!dense) continue;
-      const runs = new Set(list.map((r) => r.runId));
-      const tokens = records.filter((r) => runs.has(r.runId)).reduce((n, r) => n + r.totalTokens, 0);
-      repeatedPrompts.push({ promptHash, runs: runs.size, tokens });
-    }
-    const runs = byRun(records);
-    const idle = [...runs.values()].filter((run) => run.outcome && !run.outcome.answered && Object.keys(run.outcome.actions).length === 0);
-    return {
-      repeatedPrompts: repeatedPrompts.sort((a, b) => b.tokens - a.tokens),
-      idleRuns: { runs: idle.length, tokens: idle.reduce((n, r) => n + r.tokens, 0) },
-      backgroundShare: share((r) => BACKGROUND.has(r.trigger)),
-      failedShare: share((r) => r.status === 'error' || r.status === 'aborted'),
-    };
-  }
-}
-
-function byRun(records: readonly UsageRecord[]): Map<string, { tokens: number; outcome: UsageRecord['outcome'] }> {
-  const runs = new Map<string, { tokens: number; outcome: UsageRecord['outcome'] }>();
-  for (const record of records) {
-    const run = runs.get(record.runId) ?? { tokens: 0, outcome: undefined };
-    run.tokens += record.totalTokens;
-    run.outcome ??= record.outcome;
-    runs.set(record.runId, run);
-  }
-  return runs;
-}
-
-function summariseOutcomes(records: readonly UsageRecord[]): OutcomeSummary {
-  const runs = byRun(records);
-  let answeredRuns = 0;
-  let actions = 0;
-  let answeredTokens = 0;
-  let total = 0;
-  const tokensByStopReason: Record<string, number> = {};
-  for (const run of runs.values()) {
-    total += run.tokens;
-    const reason = run.outcome?.stopReason ?? '(running)';
-    tokensByStopReason[reason] = (tokensByStopReason[reason] ?? 0) + run.tokens;
-    if (run.outcome?.answered) {
-      answeredRuns += 1;
-      answeredTokens += run.tokens;
-    }
-    actions += Object.values(run.outcome?.actions ?? {}).reduce((n, c) => n + c, 0);
-  }
-  return {
-    runs: runs.size,
-    answeredRuns,
-    actions,
-    tokensPerAnsweredRun: answeredRuns === 0 ? null : Math.round(answeredTokens / answeredRuns),
-    tokensPerAction: actions === 0 ? null : Math.round(total / actions),
-    tokensByStopReason,
-  };
-}
-
-/** Groups team records, hiding each group with fewer than `min` distinct people. */
-function suppressSmallGroups(records: readonly UsageRecord[], groupBy: UsageReportRequest['groupBy'] & {}, min: number): { groups: UsageAggregateRow[]; suppressed: number } {
-  const people = new Map<string, Set<string>>();
-  const rows = aggregateUsage(records, groupBy);
-  for (const record of records) {
-    const key: Record<string, string> = {};
-    for (const dimension of groupBy) key[dimension] = usageDimensionValue(record, dimension);
-    const id = JSON.stringify(key);
-    const set = people.get(id) ?? new Set<string>();
-    set.add(record.principalId);
-    people.set(id, set);
-  }
-  const groups = rows.filter((row) => (people.get(JSON.stringify(row.key))?.size ?? 0) >= min);
-  return { groups, suppressed: rows.length - groups.length };
 }

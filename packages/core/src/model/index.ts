@@ -1,4 +1,4 @@
-export type { Message, SystemMessage, SystemPart, UserMessage, AssistantMessage, ToolMessage, ToolCall } from './messages';
+export type { Message, MessageTrust, MessageOrigin, SystemMessage, SystemPart, UserMessage, AssistantMessage, ToolMessage, ToolCall } from './messages';
 export type {
   JsonSchema,
   ModelToolSpec,

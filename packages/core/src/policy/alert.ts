@@ -7,7 +7,9 @@ export type AlertKind =
   | 'untrusted-influence'
   | 'prompt-injection-suspected'
   | 'deploy-failed'
-  | 'deploy-stuck';
+  | 'deploy-stuck'
+  | 'usage-over-reservation'
+  | 'usage-implausible-report';
 
 /** One alert raised during a run. */
 export interface Alert {

@@ -1,10 +1,12 @@
 import { canonicalJson, sha256 } from '../internal/canonical-json';
+import type { AuditMac } from './audit-key';
 
 /** Kinds of events the audit log records. */
 export type AuditEventType =
   | 'tool.call'
   | 'tool.result'
   | 'tool.preview'
+  | 'tool.refused'
   | 'policy.decision'
   | 'permission.denied'
   | 'approval.requested'
@@ -33,9 +35,10 @@ export interface AuditEventInput {
 }
 
 /**
- * A stored audit entry. `hash` = SHA-256 over `prevHash` and the canonical JSON of the other fields, so editing,
- * inserting or deleting any entry breaks every later link. `chain` names the writer's chain (one per process in
- * multi-writer stores; `main` otherwise) and `seq` counts from 1 within it.
+ * A stored audit entry. `hash` seals `prevHash` and the canonical JSON of the other fields: an HMAC-SHA-256 with the
+ * host's audit key when the log has one (see {@link AuditKey}), a plain SHA-256 otherwise. Editing, inserting or
+ * deleting any entry breaks every later link. `chain` names the writer's chain (one per process in multi-writer
+ * stores; `main` otherwise) and `seq` counts from 1 within it.
  */
 export interface AuditEntry {
   chain: string;
@@ -56,6 +59,40 @@ export type AuditVerification =
   | { valid: true; entries: number }
   | { valid: false; entries: number; brokenAt: { chain: string; seq: number }; reason: string };
 
+/**
+ * A signed statement of how far every chain reached: the last `seq` and `hash` of each. The host keeps the latest
+ * one outside the database (a file, another store, its log pipeline) and passes it to `verify({ checkpoint })`, which
+ * then also detects entries removed from the end of a chain, a deleted log, and a database restored from an older
+ * backup. `signature` is an HMAC with the audit key, so a checkpoint cannot be forged without it.
+ */
+export interface AuditCheckpoint {
+  version: 1;
+  /** Last entry of every chain when the checkpoint was taken (chains with no entry are absent). */
+  heads: Record<string, { seq: number; hash: string }>;
+  /** Entries in all chains at that moment. */
+  entries: number;
+  at: number;
+  signature: string;
+}
+
+/** Progress of a long verification, reported every few thousand entries. */
+export interface AuditVerifyProgress {
+  /** Entries checked so far. */
+  checked: number;
+  /** Entries in the log when verification started. */
+  total: number;
+}
+
+/** Options of `AuditLog.verify`. */
+export interface AuditVerifyOptions {
+  /** The latest checkpoint the host kept: the log must still reach every head it names. */
+  checkpoint?: AuditCheckpoint;
+  /** Called as verification advances (for progress bars). */
+  onProgress?: (progress: AuditVerifyProgress) => void;
+  /** Stops a long verification; it rejects with `AbortedError`. */
+  signal?: AbortSignal;
+}
+
 /** Filter for listing entries. */
 export interface AuditQuery {
   principalId?: string;
@@ -72,17 +109,26 @@ export interface AuditLog {
   append(event: AuditEventInput): Promise<AuditEntry>;
   /** Entries matching the query, oldest first. */
   list(query?: AuditQuery): Promise<AuditEntry[]>;
-  /** Checks every chain link by link and reports the first entry that was edited, inserted or removed. */
-  verify(): Promise<AuditVerification>;
+  /**
+   * Checks every chain link by link and reports the first entry that was edited, inserted or removed; with a
+   * checkpoint, also entries removed from the end.
+   */
+  verify(options?: AuditVerifyOptions): Promise<AuditVerification>;
+  /** Signs the current head of every chain; keep the result outside the database and pass it to `verify`. */
+  checkpoint(): Promise<AuditCheckpoint>;
 }
 
 /** The hash of the first link of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Computes an entry's hash from its content and the previous hash. */
-export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>): string {
+/**
+ * Computes an entry's seal from its content and the previous hash: HMAC-SHA-256 with `mac` (from `auditMac(key)`),
+ * or SHA-256 when the log has no key. Without the key, nobody can compute the seal a keyed log expects.
+ */
+export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>, mac?: AuditMac): string {
   const { prevHash, ...content } = entry;
-  return sha256(`${prevHash}\n${canonicalJson(content)}`);
+  const text = `${prevHash}\n${canonicalJson(content)}`;
+  return mac ? mac.sign(text) : sha256(text);
 }
 
 /**
@@ -94,6 +140,7 @@ export function sealAuditEntry(
   chain: string,
   id: string,
   event: AuditEventInput & { at: number },
+  mac?: AuditMac,
 ): AuditEntry {
   const base: Omit<AuditEntry, 'hash'> = {
     chain,
@@ -107,37 +154,5 @@ export function sealAuditEntry(
     data: event.data,
     prevHash: previous?.hash ?? GENESIS_HASH,
   };
-  return { ...base, hash: hashAuditEntry(base) };
-}
-
-/**
- * Verifies chains given all entries (any order). Each chain must start at seq 1 from the genesis hash and link
- * without gaps; any edit, insertion or deletion is detected.
- */
-export function verifyAuditEntries(entries: readonly AuditEntry[]): AuditVerification {
-  const chains = new Map<string, AuditEntry[]>();
-  for (const entry of entries) {
-    const list = chains.get(entry.chain) ?? [];
-    list.push(entry);
-    chains.set(entry.chain, list);
-  }
-  for (const [chain, list] of chains) {
-    list.sort((a, b) => a.seq - b.seq);
-    let prevHash = GENESIS_HASH;
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i]!;
-      const broken = (reason: string): AuditVerification => ({
-        valid: false,
-        entries: entries.length,
-        brokenAt: { chain, seq: entry.seq },
-        reason,
-      });
-      if (entry.seq !== i + 1) return broken(`expected seq ${i + 1}, found ${entry.seq}: an entry was removed or inserted`);
-      if (entry.prevHash !== prevHash) return broken('prevHash does not match the previous entry');
-      const { hash, ...rest } = entry;
-      if (hashAuditEntry(rest) !== hash) return broken('content does not match its hash: the entry was edited');
-      prevHash = hash;
-    }
-  }
-  return { valid: true, entries: entries.length };
+  return { ...base, hash: hashAuditEntry(base, mac) };
 }

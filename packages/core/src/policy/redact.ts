@@ -5,7 +5,19 @@ export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
   /xox[abposr]-[A-Za-z0-9-]{10,}/g,
   /gh[pousr]_[A-Za-z0-9]{20,}/g,
   /github_pat_[A-Za-z0-9_]{20,}/g,
-  /AKIA[0-9A-Z]{16}/g,
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  // AWS secret access keys: 40 characters of base64 mixing upper case, lower case and digits (a hex digest or a
+  // word never has all three), standing alone.
+  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+  // Stripe secret, restricted and webhook keys.
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g,
+  /\bwhsec_[A-Za-z0-9]{16,}/g,
+  // Google API keys.
+  /\bAIza[0-9A-Za-z_-]{35}/g,
+  // JSON Web Tokens (header.payload.signature, base64url; the signature may be empty for alg "none").
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  // The password of a URL with credentials (postgres://user:secret@host): the user and host stay readable.
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+(?=@)/gi,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /\b[Bb]earer\s+[A-Za-z0-9._~+/=-]{16,}/g,
   /\b(?:password|passwd|pwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s,;"']{4,}/gi,

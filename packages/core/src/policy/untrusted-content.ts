@@ -36,8 +36,10 @@ export function detectInjection(text: string): string[] {
 }
 
 /**
- * String arguments of a call (at least 4 characters) that occur in untrusted content and nowhere in trusted
- * content (the user's request, system and skill instructions). Such a call was steered by outside content.
+ * String arguments of a call that occur in untrusted content and nowhere in trusted content (the user's request,
+ * system and skill instructions). Such a call was steered by outside content. Words of at least 4 characters match
+ * anywhere; a whole short value (`#hr`, `qa`, `v2`) matches only as a token of its own, so `hr` in "three" does not
+ * count but a channel `#hr` named only by an email does.
  */
 export function findUntrustedInfluence(input: unknown, untrustedText: string, trustedText: string): string[] {
   if (untrustedText === '') return [];
@@ -47,6 +49,12 @@ export function findUntrustedInfluence(input: unknown, untrustedText: string, tr
   const visit = (value: unknown, depth: number) => {
     if (depth > 16) return;
     if (typeof value === 'string') {
+      const whole = value.trim();
+      if (whole.length >= 2 && whole.length < 4 && !/\s/.test(whole)) {
+        const needle = whole.toLowerCase();
+        if (containsToken(untrusted, needle) && !containsToken(trusted, needle)) hits.push(whole);
+        return;
+      }
       for (const piece of value.split(/[\s,;]+/)) {
         const needle = piece.toLowerCase().replace(/^[("'<[]+|[)"'>\].!?:]+$/g, '');
         if (needle.length >= 4 && untrusted.includes(needle) && !trusted.includes(needle)) hits.push(piece);
@@ -56,4 +64,32 @@ export function findUntrustedInfluence(input: unknown, untrustedText: string, tr
   };
   visit(input, 0);
   return [...new Set(hits)];
+}
+
+/** True when `needle` occurs in `text` with no letter or digit directly before or after it. */
+function containsToken(text: string, needle: string): boolean {
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + needle.length];
+    if ((before === undefined || !/[\p{L}\p{N}_]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}_]/u.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * The links in a free text: URLs (also Slack's `<https://…|label>` form), their host names, and email addresses.
+ * A tool lists the fields whose links must not come from untrusted content in `ToolSpec.linkInputs`: a message may
+ * quote what it answers, but a link only an email or a chat message named is how phishing travels.
+ */
+export function extractLinks(text: string): string[] {
+  const out = new Set<string>();
+  for (const match of text.matchAll(/\b(?:https?|ftp):\/\/[^\s<>|"')\]]+/gi)) {
+    const url = match[0].replace(/[.,;:!?]+$/, '');
+    out.add(url);
+    const host = /^[a-z]+:\/\/(?:[^@/\s]*@)?([^/:?#\s]+)/i.exec(url)?.[1];
+    if (host) out.add(host);
+  }
+  for (const match of text.matchAll(/\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>|"')\]]*/gi)) out.add(match[0].replace(/[.,;:!?]+$/, ''));
+  for (const match of text.matchAll(/\b(?:mailto:)?([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})\b/gi)) out.add(match[1]!);
+  return [...out];
 }

@@ -8,8 +8,12 @@ import { formatZodIssues } from '../tools/tool-registry';
 const SKILL_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
-/** What a developer writes with {@link defineSkill}. */
-export interface SkillSpec<Config> {
+/**
+ * What a developer writes with {@link defineSkill}. `Config` is what the schema produces (what `tools` and
+ * `policyRules` receive); `Input` is what it accepts (what `configure` takes), which differs when fields have
+ * defaults or transforms.
+ */
+export interface SkillSpec<Config, Input = Config> {
   name: string;
   version: string;
   description: string;
@@ -17,7 +21,7 @@ export interface SkillSpec<Config> {
   instructions: string;
   /** Every scope the skill's tools may ever use, with a description a person can review. */
   scopes: Readonly<Record<string, string>>;
-  config: z.ZodType<Config>;
+  config: z.ZodType<Config, Input>;
   /** The skill's tools, or a function building them from the validated config. */
   tools: readonly Tool[] | ((config: Config) => readonly Tool[]);
   /**
@@ -41,7 +45,7 @@ export interface ConfiguredSkill {
 }
 
 /** A defined skill; call `configure(config)` to use it. */
-export interface Skill<Config> {
+export interface Skill<Config, Input = Config> {
   readonly kind: 'claw.skill';
   readonly name: string;
   readonly version: string;
@@ -49,10 +53,11 @@ export interface Skill<Config> {
   readonly instructions: string;
   readonly scopes: Readonly<Record<string, string>>;
   /**
-   * Validates the config and builds the tools.
+   * Validates the config and builds the tools. The parameter has the schema's input type, so a misspelt or
+   * mistyped field is a compile error as well as a `SkillConfigError`.
    * @throws SkillConfigError on invalid config; SkillDefinitionError when a tool uses an undeclared scope.
    */
-  configure(config: z.input<z.ZodType<Config>> | Config): ConfiguredSkill;
+  configure(config: Input): ConfiguredSkill;
 }
 
 function checkToolScopes(skill: string, declared: Readonly<Record<string, string>>, tools: readonly Tool[]): void {
@@ -76,7 +81,9 @@ function checkToolScopes(skill: string, declared: Readonly<Record<string, string
  * Static tool lists are checked against the declared scopes here; tool factories are checked in `configure`.
  * @throws SkillDefinitionError on a malformed definition or an undeclared scope.
  */
-export function defineSkill<Config>(spec: SkillSpec<Config>): Skill<Config> {
+export function defineSkill<Schema extends z.ZodType>(
+  spec: SkillSpec<z.output<Schema>, z.input<Schema>> & { config: Schema },
+): Skill<z.output<Schema>, z.input<Schema>> {
   if (typeof spec?.name !== 'string' || !SKILL_NAME.test(spec.name)) {
     throw new SkillDefinitionError(`Skill name ${JSON.stringify(spec?.name)} is invalid: use a-z, 0-9 and -, starting with a letter.`);
   }

@@ -25,6 +25,11 @@ export interface ToolContext {
    * retried (e.g. "move these messages" under the same key twice moves them once).
    */
   idempotencyKey?: string;
+  /**
+   * `untrusted` when the call's sensitive arguments repeat outside content (the call was approved anyway): anything
+   * the tool stores from them, such as a memory, must keep that trust.
+   */
+  inputTrust?: 'trusted' | 'untrusted';
   /** Raises an alert (e.g. a failed or stuck deploy) through the agent's alert event and sinks. */
   alert(alert: { kind: AlertKind; severity: 'info' | 'warning' | 'critical'; message: string; details?: Record<string, unknown> }): void;
 }
@@ -48,6 +53,11 @@ export interface ToolSpec<Input, Output> {
    * the tool is offered when some grant could match, and each call is checked with the field's value filled in.
    */
   scopes: readonly string[];
+  /**
+   * Marks a `read` tool that needs no grant because it touches nothing (a calculator, a clock). Deny by default:
+   * every other tool must declare at least one scope, so an agent with no grants is offered nothing else.
+   */
+  unscoped?: boolean;
   effect: ToolEffect;
   /** Does the work with validated input and returns the result the model sees. A throw fails this call only. */
   execute(input: Input, ctx: ToolContext): Promise<Output> | Output;
@@ -63,6 +73,12 @@ export interface ToolSpec<Input, Output> {
    * and needs approval. Default: every field for `external` and `deploy` tools, none for `read` and `write` tools.
    */
   sensitiveInputs?: readonly string[];
+  /**
+   * Free-text input fields (a message body; structured fields are read as JSON) whose links — URLs, their hosts, email addresses — are checked like
+   * sensitive inputs, while the rest of the text may quote untrusted content freely. A message that carries a link
+   * only untrusted content named raises `untrusted-influence` and needs approval. Default none.
+   */
+  linkInputs?: readonly string[];
 }
 
 /**
@@ -96,14 +112,28 @@ export function defineTool<Input, Output>(spec: ToolSpec<Input, Output>): Tool<I
   }
   if (!Array.isArray(spec.scopes) || spec.scopes.some((s) => typeof s !== 'string' || !SCOPE.test(s))) {
     throw new ToolDefinitionError(
-      `Tool "${spec.name}" needs "scopes": an array of scope strings such as "email:read" (use [] for none).`,
+      `Tool "${spec.name}" needs "scopes": an array of scope strings such as "email:read".`,
     );
+  }
+  if (spec.unscoped !== undefined && typeof spec.unscoped !== 'boolean') {
+    throw new ToolDefinitionError(`Tool "${spec.name}" has "unscoped" that is not a boolean.`);
+  }
+  if (spec.scopes.length === 0 && !(spec.unscoped === true && spec.effect === 'read')) {
+    throw new ToolDefinitionError(
+      `Tool "${spec.name}" declares no scopes, so no grant could ever withhold it. Give it a scope an operator grants (e.g. "${spec.name.split('_')[0]}:use"), or, for a read-only helper that touches nothing, set unscoped: true.`,
+    );
+  }
+  if (spec.unscoped === true && spec.scopes.length > 0) {
+    throw new ToolDefinitionError(`Tool "${spec.name}" is marked unscoped but declares scopes; drop one of the two.`);
   }
   if (typeof spec.execute !== 'function') {
     throw new ToolDefinitionError(`Tool "${spec.name}" needs an execute(input, ctx) function.`);
   }
   if (spec.sensitiveInputs !== undefined && (!Array.isArray(spec.sensitiveInputs) || spec.sensitiveInputs.some((f) => typeof f !== 'string'))) {
     throw new ToolDefinitionError(`Tool "${spec.name}" has "sensitiveInputs" that is not an array of input field names.`);
+  }
+  if (spec.linkInputs !== undefined && (!Array.isArray(spec.linkInputs) || spec.linkInputs.some((f) => typeof f !== 'string'))) {
+    throw new ToolDefinitionError(`Tool "${spec.name}" has "linkInputs" that is not an array of input field names.`);
   }
   if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
     throw new ToolDefinitionError(`Tool "${spec.name}" has timeoutMs ${spec.timeoutMs}; use a positive number of milliseconds.`);

@@ -57,7 +57,7 @@ describe('ToolRegistry', () => {
 });
 
 describe('defineTool', () => {
-  const base = { description: 'd', input: z.object({}), scopes: [], effect: 'read' as const, execute: () => 1 };
+  const base = { description: 'd', input: z.object({}), scopes: [], unscoped: true, effect: 'read' as const, execute: () => 1 };
   it.each(['Bad', '1abc', 'with-dash', 'a'.repeat(65), ''])('rejects the name %j', (name) => {
     expect(() => defineTool({ ...base, name })).toThrow(ToolDefinitionError);
   });
@@ -65,5 +65,12 @@ describe('defineTool', () => {
     expect(() => defineTool({ ...base, name: 'x', effect: 'delete' as never })).toThrow(/effect/);
     expect(() => defineTool({ ...base, name: 'x', input: {} as never })).toThrow(/zod schema/);
     expect(() => defineTool({ ...base, name: 'x', timeoutMs: -1 })).toThrow(/timeoutMs/);
+  });
+  it('denies by default: a tool must declare a scope unless it is a read-only helper marked unscoped', () => {
+    const { unscoped: _u, ...noScopes } = base;
+    expect(() => defineTool({ ...noScopes, name: 'x' })).toThrow(/declares no scopes/);
+    expect(() => defineTool({ ...noScopes, name: 'x', effect: 'write', unscoped: true })).toThrow(/declares no scopes/);
+    expect(() => defineTool({ ...noScopes, name: 'x', scopes: ['x:use'], unscoped: true })).toThrow(/unscoped but declares/);
+    expect(defineTool({ ...base, name: 'x' }).unscoped).toBe(true);
   });
 });

@@ -14,6 +14,8 @@ export function historyTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:read'],
     effect: 'read',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
     async execute(input, ctx) {
       const deployments = await kit.target.history(input.environment, { signal: ctx.signal, limit: input.limit });
       return { environment: input.environment, deployments: deployments.map((d) => presentDeployment(d)) };

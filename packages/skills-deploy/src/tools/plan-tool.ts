@@ -35,6 +35,8 @@ export function planTool(kit: DeployToolkit): Tool {
     input: z.object({ environment: kit.environmentSchema, ref: refInput }),
     scopes: ['deploy:read'],
     effect: 'read',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
     async execute(input, ctx) {
       const environment = kit.environment(input.environment);
       const plan = await kit.target.plan(environment.name, input.ref ?? environment.defaultRef, { signal: ctx.signal });

@@ -22,6 +22,10 @@ export function rollbackTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:{environment}'],
     effect: 'deploy',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
+    // What is deployed where must not come from outside content; the free-text reason may quote a commit subject.
+    sensitiveInputs: ['environment', 'toSha'],
     async preview(input, ctx) {
       const [history, live] = await Promise.all([
         kit.target.history(input.environment, { signal: ctx.signal, limit: 100 }),

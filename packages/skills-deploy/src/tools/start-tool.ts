@@ -20,6 +20,10 @@ export function startTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:{environment}'],
     effect: 'deploy',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
+    // What is deployed where must not come from outside content; the free-text reason may quote a commit subject.
+    sensitiveInputs: ['environment', 'ref'],
     async preview(input, ctx) {
       const environment = kit.environment(input.environment);
       const plan = await kit.target.plan(environment.name, input.ref ?? environment.defaultRef, { signal: ctx.signal });

@@ -30,6 +30,8 @@ export function statusTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:read'],
     effect: 'read',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
     async execute(input, ctx) {
       if (input.deploymentId) {
         return { deployment: presentDeployment(await configuredDeployment(kit, input.deploymentId, ctx.signal), { withLog: true }) };

@@ -55,6 +55,8 @@ export function watchTool(kit: DeployToolkit): Tool {
     }),
     scopes: ['deploy:read'],
     effect: 'read',
+    // Commit subjects, logs and failure reasons are written by whoever pushes code: data, never instructions.
+    untrustedOutput: true,
     timeoutMs: maxWatchMs + MARGIN_MS,
     async execute(input, ctx) {
       await configuredDeployment(kit, input.deploymentId, ctx.signal);

@@ -17,7 +17,7 @@ import type {
   SpecialUse,
 } from '../mailbox/mailbox';
 import { formatMessageId, groupByFolder, parseMessageId } from '../mailbox/message-id';
-import { messageFromParsed, parseSource } from '../mailbox/parse-message';
+import { deliveryAddresses, messageFromParsed, parseSource } from '../mailbox/parse-message';
 import { attachmentsFromStructure, hasAttachmentPart, toImapSearch, toSpecialUse } from './imap-structure';
 import { notFound, requireExisting, summarize, toDate } from './imap-messages';
 import { ImapSession, type ImapConnection, type ImapServerOptions } from './imap-session';
@@ -224,7 +224,7 @@ export class ImapSmtpMailbox implements Mailbox {
         return row.source;
       }), { retry: true });
     const parsed = await parseSource(source);
-    const to = [parsed.to, parsed.cc, parsed.bcc].flat().flatMap((a) => a?.value ?? []).flatMap((a) => (a.address ? [a.address] : []));
+    const to = deliveryAddresses(parsed);
     if (to.length === 0) throw new MailboxError('invalid-message', `Draft "${draftId}" has no recipients. Add a To address and save it again.`);
     const messageId = parsed.messageId ?? '';
     const receipt = await this.smtp.send(source, { from: this.address.address, to }, options?.signal);

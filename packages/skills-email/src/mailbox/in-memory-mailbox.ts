@@ -21,7 +21,7 @@ import type {
   SpecialUse,
 } from './mailbox';
 import { formatMessageId, parseMessageId, type MessageRef } from './message-id';
-import { messageFromParsed, parseSource, summaryFromParsed, toCrlf, type StoredMessageMeta } from './parse-message';
+import { deliveryAddresses, messageFromParsed, parseSource, summaryFromParsed, toCrlf, type StoredMessageMeta } from './parse-message';
 import { matchesQuery } from './search-match';
 
 /** A message the in-memory mailbox "sent": what an SMTP server would have received. */
@@ -200,7 +200,7 @@ export class InMemoryMailbox implements Mailbox {
     }
     const { message } = this.resolve(ref, draftId);
     const parsed = message.parsed;
-    const recipients = [parsed.to, parsed.cc, parsed.bcc].flat().flatMap((a) => a?.value ?? []).flatMap((a) => (a.address ? [a.address] : []));
+    const recipients = deliveryAddresses(parsed);
     if (recipients.length === 0) throw new MailboxError('invalid-message', `Draft "${draftId}" has no recipients. Add a To address and save it again.`);
     const sent = await this.deliver(message.source, parsed.messageId ?? `<${Date.now()}@claw.local>`, {
       from: this.address.address,

@@ -55,6 +55,8 @@ export interface MessageSummary {
   from: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];
+  /** Blind-copy recipients written in the stored message (drafts may carry them; received mail rarely does). */
+  bcc: MailAddress[];
   replyTo: MailAddress[];
   /** The Date header, or the arrival time when the header is missing or unreadable. */
   date: Date;

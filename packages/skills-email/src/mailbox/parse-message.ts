@@ -57,6 +57,14 @@ function isAttachment(attachment: Pick<Attachment, 'contentDisposition'>): boole
   return attachment.contentDisposition === 'attachment';
 }
 
+/**
+ * Every address a stored message would be delivered to when sent as it is: To, Cc and Bcc, groups flattened.
+ * The send preview and the SMTP envelope of a sent draft both come from here, so what is shown is what is sent.
+ */
+export function deliveryAddresses(parsed: ParsedMail): string[] {
+  return [parsed.to, parsed.cc, parsed.bcc].flatMap((header) => addressesOf(header).map((a) => a.address));
+}
+
 /** Builds a summary from a parse of the message (or of its header block). */
 export function summaryFromParsed(parsed: ParsedMail, meta: StoredMessageMeta): MessageSummary {
   const hasDateHeader = parsed.headerLines.some((h) => h.key === 'date');
@@ -70,6 +78,7 @@ export function summaryFromParsed(parsed: ParsedMail, meta: StoredMessageMeta): 
     from: addressesOf(parsed.from),
     to: addressesOf(parsed.to),
     cc: addressesOf(parsed.cc),
+    bcc: addressesOf(parsed.bcc),
     replyTo: addressesOf(parsed.replyTo),
     date,
     // \Recent is per-session state that no client can set, so it is not part of a message's flags here.

@@ -9,6 +9,7 @@ export interface MessageView {
   from: string;
   to: string[];
   cc?: string[];
+  bcc?: string[];
   subject: string;
   date: string;
   unread: boolean;
@@ -68,6 +69,7 @@ export function presentSummary(summary: MessageSummary): MessageView {
     from: summary.from.map(showAddress).join(', '),
     to: summary.to.map(showAddress),
     ...(summary.cc.length > 0 ? { cc: summary.cc.map(showAddress) } : {}),
+    ...(summary.bcc.length > 0 ? { bcc: summary.bcc.map(showAddress) } : {}),
     subject: summary.subject,
     date: summary.date.toISOString(),
     unread: !summary.flags.includes('\\Seen'),

@@ -59,7 +59,7 @@ export function draftReplyTool(kit: EmailToolkit): Tool {
         cc: reply.cc ?? [],
         subject: reply.subject,
         externalRecipients: external,
-        note: `Saved in ${draft.folder}; nothing was sent. To send it, call email_send with this draftId (a person approves it first).`,
+        note: `Saved in ${draft.folder}; nothing was sent. To send it, call email_send with this draftId and exactly these to and cc (a person approves it first).`,
       };
     },
   });

@@ -2,6 +2,7 @@ import { defineTool, type Tool, type ToolPreview } from '@claw/core';
 import { z } from 'zod';
 import { MailboxError } from '../errors';
 import { parseAddresses } from '../mailbox/compose-message';
+import type { MailMessage } from '../mailbox/mailbox';
 import { parseMessageId } from '../mailbox/message-id';
 import type { EmailToolkit } from '../skill/email-toolkit';
 import { showAddress } from '../skill/present';
@@ -10,18 +11,24 @@ import { messageIdInput, recipientsInput } from './tool-inputs';
 
 const input = z
   .object({
-    draftId: messageIdInput.optional().describe('Send this saved draft exactly as stored (from email_draft_reply)'),
-    to: recipientsInput.optional().describe('Recipients of a new message (when not sending a draft)'),
-    cc: recipientsInput.optional(),
+    draftId: messageIdInput.optional().describe('Send this saved draft exactly as stored (from email_draft_reply); repeat its to, cc and bcc'),
+    to: recipientsInput.optional().describe('Recipients: of a new message, or of the draft exactly as email_draft_reply returned them'),
+    cc: recipientsInput.optional().describe('Cc recipients (with a draft: exactly the draft\'s)'),
+    bcc: recipientsInput.optional().describe('Bcc recipients of the draft, when it has any (only with draftId)'),
     subject: z.string().max(998).optional(),
     body: z.string().max(100_000).optional(),
   })
   .superRefine((value, ctx) => {
-    const composing = value.to !== undefined || value.cc !== undefined || value.subject !== undefined || value.body !== undefined;
-    if (value.draftId !== undefined && composing) {
-      ctx.addIssue({ code: 'custom', message: 'give either draftId (to send a saved draft) or to/subject/body (to send a new message), not both' });
-    } else if (value.draftId === undefined && !(value.to?.length && value.subject !== undefined && value.body !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give draftId, or to, subject and body' });
+    if (value.draftId !== undefined) {
+      if (value.subject !== undefined || value.body !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'give either draftId (to send a saved draft) or subject and body (to send a new message), not both' });
+      } else if (!value.to?.length) {
+        ctx.addIssue({ code: 'custom', message: 'with draftId, repeat the draft\'s recipients in to (and cc, bcc): they are what a person approves' });
+      }
+    } else if (value.bcc !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'bcc is only for repeating the recipients of a draft; a new message has to and cc' });
+    } else if (!(value.to?.length && value.subject !== undefined && value.body !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give draftId with its recipients, or to, subject and body' });
     }
   });
 
@@ -33,6 +40,7 @@ interface Outgoing {
   from: string;
   to: string[];
   cc: string[];
+  bcc: string[];
   subject: string;
   body: string;
   externalRecipients: string[];
@@ -46,16 +54,16 @@ async function resolveOutgoing(kit: EmailToolkit, args: SendInput, signal: Abort
       throw new MailboxError('invalid-message', `"${args.draftId}" is not in the ${drafts} folder, so it is not a draft. Save one with email_draft_reply first.`);
     }
     const draft = await mailbox.fetch(args.draftId, { signal });
-    const to = draft.to.map(showAddress);
-    const cc = draft.cc.map(showAddress);
+    requireSameRecipients(args, draft);
     return {
       draftId: args.draftId,
       from: draft.from.map(showAddress).join(', '),
-      to,
-      cc,
+      to: draft.to.map(showAddress),
+      cc: draft.cc.map(showAddress),
+      bcc: draft.bcc.map(showAddress),
       subject: draft.subject,
       body: draft.text,
-      externalRecipients: externalRecipients([...draft.to, ...draft.cc].map((a) => a.address), config.internalDomains),
+      externalRecipients: externalRecipients([...draft.to, ...draft.cc, ...draft.bcc].map((a) => a.address), config.internalDomains),
     };
   }
   const recipients = parseAddresses([...(args.to ?? []), ...(args.cc ?? [])]);
@@ -63,14 +71,39 @@ async function resolveOutgoing(kit: EmailToolkit, args: SendInput, signal: Abort
     from: showAddress(mailbox.address),
     to: parseAddresses(args.to ?? []).map(showAddress),
     cc: parseAddresses(args.cc ?? []).map(showAddress),
+    bcc: [],
     subject: args.subject ?? '',
     body: args.body ?? '',
     externalRecipients: externalRecipients(recipients.map((a) => a.address), config.internalDomains),
   };
 }
 
+/**
+ * A draft is sent to the addresses stored in it, which the model did not write: it must repeat them, so they are
+ * part of the input a person approves and that is checked for untrusted influence (a reply-all that picked up an
+ * outside Cc, a Bcc in a message moved into Drafts).
+ * @throws MailboxError `invalid-message` naming the draft's real recipients when the input differs from them.
+ */
+function requireSameRecipients(args: SendInput, draft: MailMessage): void {
+  const key = (list: readonly string[]) => [...new Set(parseAddresses(list).map((a) => a.address.toLowerCase()))].sort().join(',');
+  const stored = (list: readonly { address: string }[]) => [...new Set(list.map((a) => a.address.toLowerCase()))].sort().join(',');
+  const fields = [
+    ['to', args.to ?? [], draft.to],
+    ['cc', args.cc ?? [], draft.cc],
+    ['bcc', args.bcc ?? [], draft.bcc],
+  ] as const;
+  const differs = fields.filter(([, given, actual]) => key(given) !== stored(actual));
+  if (differs.length > 0) {
+    const real = fields.map(([name, , actual]) => `${name}: ${actual.length ? actual.map(showAddress).join(', ') : '(none)'}`).join('; ');
+    throw new MailboxError(
+      'invalid-message',
+      `The recipients given for draft "${args.draftId}" differ from the draft's own (${differs.map(([name]) => name).join(', ')}). The draft would go to ${real}. Repeat exactly these in to, cc and bcc, or write a new draft.`,
+    );
+  }
+}
+
 function describeOutgoing(out: Outgoing, internalDomains: readonly string[]): ToolPreview {
-  const who = `${out.to.join(', ')}${out.cc.length > 0 ? ` (cc ${out.cc.join(', ')})` : ''}`;
+  const who = `${out.to.join(', ')}${out.cc.length > 0 ? ` (cc ${out.cc.join(', ')})` : ''}${out.bcc.length > 0 ? ` (bcc ${out.bcc.join(', ')})` : ''}`;
   const warning =
     out.externalRecipients.length === 0
       ? ''
@@ -92,17 +125,21 @@ export function sendTool(kit: EmailToolkit): Tool {
   return defineTool({
     name: 'email_send',
     description:
-      'Send email: either a saved draft (draftId from email_draft_reply) or a new message (to, subject, body). A person must approve every send. Only send when the user asked for it.',
+      'Send email: either a saved draft (draftId from email_draft_reply, with its to, cc and bcc repeated exactly) or a new message (to, subject, body). A person must approve every send. Only send when the user asked for it.',
     input,
     scopes: ['email:send'],
     effect: 'external',
-    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
-    sensitiveInputs: ['to', 'cc'],
+    // Recipients (also a draft's, which the input repeats) are checked for untrusted influence, and so are the links
+    // in a new message's body: the text may quote what it answers, but a link only an email named is phishing's way.
+    sensitiveInputs: ['to', 'cc', 'bcc'],
+    linkInputs: ['body'],
     async preview(args, ctx) {
       return describeOutgoing(await resolveOutgoing(kit, args, ctx.signal), kit.config.internalDomains);
     },
     async execute(args, ctx) {
       const { mailbox, config } = kit;
+      // The draft's recipients are checked again right before it leaves: exactly what was approved goes out.
+      if (args.draftId !== undefined) await resolveOutgoing(kit, args, ctx.signal);
       const sent =
         args.draftId !== undefined
           ? await mailbox.sendDraft(args.draftId, { signal: ctx.signal })

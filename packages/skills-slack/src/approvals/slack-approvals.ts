@@ -4,8 +4,8 @@ import { SlackDirectory } from '../directory/slack-directory';
 import {
   APPROVE_ACTION_ID,
   DENY_ACTION_ID,
-  approvalBlocks,
   approvalFallbackText,
+  approvalMessages,
   decidedBlocks,
   formatDuration,
   type ApprovalOutcomeNote,
@@ -18,10 +18,11 @@ export interface SlackApprovalsOptions {
   /** Where requests are posted: `#approvals` or a channel id. The app must be a member. */
   channel: string;
   /**
-   * Who may decide: Slack user ids, or a map from Slack user id to the approver id recorded in decisions
-   * (e.g. `{ U0RAJ: 'raj' }`, so the audit log names people the way the rest of Claw does). Anyone else is ignored.
+   * Who may decide: a map from each approver's Slack user id to the principal id Claw knows them by
+   * (`{ U0RAJ0001: 'raj' }`). Decisions record the principal id, and a Slack account that maps to the principal who
+   * asked is refused, so nobody approves their own request. Anyone not in the map is ignored.
    */
-  approvers: readonly string[] | Readonly<Record<string, string>>;
+  approvers: Readonly<Record<string, string>>;
   /** How long to wait for a decision before denying. Default 10 minutes; never later than the request's expiry. */
   timeoutMs?: number;
   /** How often to read the reactions on a posted request. Default 3 s; 0 relies on {@link SlackApprovalHandler.handleInteraction} only. */
@@ -68,6 +69,14 @@ export interface SlackApprovalHandler extends ApprovalHandler {
   pendingRequestIds(): string[];
 }
 
+function personKey(id: string): string {
+  return id.normalize('NFKC').trim().toLowerCase();
+}
+
+function samePerson(a: string, b: string): boolean {
+  return personKey(a) === personKey(b);
+}
+
 /** `approver` of the deny decision returned when nobody answered in time. */
 export const SLACK_APPROVAL_TIMEOUT_APPROVER = 'slack:timeout';
 
@@ -90,12 +99,18 @@ interface Pending {
  * @throws InvalidArgumentError when no approver is given or the timings are not positive numbers.
  */
 export function slackApprovals(options: SlackApprovalsOptions): SlackApprovalHandler {
-  const approverIds: ReadonlyMap<string, string> = new Map(
-    Array.isArray(options.approvers)
-      ? (options.approvers as readonly string[]).map((id) => [id, id] as const)
-      : Object.entries(options.approvers as Record<string, string>),
-  );
-  if (approverIds.size === 0) throw new InvalidArgumentError('slackApprovals needs at least one approver (a Slack user id).');
+  if (Array.isArray(options.approvers) || options.approvers === null || typeof options.approvers !== 'object') {
+    throw new InvalidArgumentError(
+      'slackApprovals needs `approvers` as a map from Slack user id to principal id, e.g. { U0RAJ0001: "raj" }: without it a requester\'s own Slack account cannot be told from another approver.',
+    );
+  }
+  const approverIds: ReadonlyMap<string, string> = new Map(Object.entries(options.approvers));
+  if (approverIds.size === 0) throw new InvalidArgumentError('slackApprovals needs at least one approver: { slackUserId: principalId }.');
+  for (const [slackUser, principal] of approverIds) {
+    if (typeof principal !== 'string' || principal.trim() === '') {
+      throw new InvalidArgumentError(`slackApprovals: approver ${slackUser} maps to ${JSON.stringify(principal)}; give the principal id Claw knows them by.`);
+    }
+  }
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 3000;
   if (!(timeoutMs > 0) || !(pollIntervalMs >= 0)) {
@@ -111,10 +126,12 @@ export function slackApprovals(options: SlackApprovalsOptions): SlackApprovalHan
   function record(entry: Pending, slackUser: string, decision: 'approve' | 'deny', how: string): string | undefined {
     const approver = approverIds.get(slackUser);
     if (approver === undefined) return `<@${slackUser}> is not an approver`;
-    if (approver === entry.request.principal.id) return 'people cannot approve their own requests';
-    const existing = entry.decisions.get(approver);
+    // Ids are compared as people would read them: 'Priya ' and 'priya' are the same person.
+    if (samePerson(approver, entry.request.principal.id)) return 'people cannot approve their own requests';
+    const key = personKey(approver);
+    const existing = entry.decisions.get(key);
     if (existing && (existing.decision === 'deny' || decision === 'approve')) return undefined;
-    entry.decisions.set(approver, {
+    entry.decisions.set(key, {
       decision,
       approver,
       slackUser,
@@ -167,12 +184,20 @@ export function slackApprovals(options: SlackApprovalsOptions): SlackApprovalHan
     const startedAt = Date.now();
     const deadline = Math.min(startedAt + timeoutMs, request.expiresAt);
     const channel = await directory.channel(options.channel, signal);
-    const blocks = approvalBlocks(request, [...approverIds.keys()], deadline);
+    const { blocks, continuation } = approvalMessages(request, [...approverIds.keys()], deadline);
     const posted = await options.client.call<{ channel: string; ts: string }>(
       'chat.postMessage',
       { channel: channel.id, text: approvalFallbackText(request), blocks, unfurl_links: false },
       { signal },
     );
+    // An input too long for one message continues in the thread, in order, before anyone is asked to decide on it.
+    for (const [i, part] of continuation.entries()) {
+      await options.client.call(
+        'chat.postMessage',
+        { channel: posted.channel, thread_ts: posted.ts, text: `Input of request ${request.id}, part ${i + 2} of ${continuation.length + 1}`, blocks: part, unfurl_links: false },
+        { signal },
+      );
+    }
     const stop = new AbortController();
     let wake: () => void = () => {};
     const entry: Pending = {

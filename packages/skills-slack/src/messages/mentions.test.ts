@@ -18,6 +18,17 @@ describe('analyzeMentions', () => {
     expect(mentions.broadcasts).toEqual([]);
   });
 
+  it('finds rich-text broadcast, user and user-group elements, which carry no markup', () => {
+    const blocks = [
+      {
+        type: 'rich_text',
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'broadcast', range: 'channel' }, { type: 'text', text: ' release' }, { type: 'user', user_id: 'U0AAA1' }, { type: 'usergroup', usergroup_id: 'S0TEAM' }] }],
+      },
+    ];
+    expect(analyzeMentions('release', blocks)).toEqual({ broadcasts: ['channel'], users: ['U0AAA1'], userGroups: ['S0TEAM'] });
+    expect(analyzeMentions('x', [{ type: 'rich_text', elements: [{ type: 'broadcast', range: 'someone-new' }] }]).broadcasts).toEqual(['channel']);
+  });
+
   it('sees nothing in an ordinary message', () => {
     expect(analyzeMentions('the deploy went fine, thanks all')).toEqual({ broadcasts: [], users: [], userGroups: [] });
   });

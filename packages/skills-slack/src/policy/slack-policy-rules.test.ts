@@ -45,6 +45,12 @@ describe('slackPolicyRules with core decidePolicy', () => {
     expect(decision).toMatchObject({ type: 'approval', reason: expect.stringContaining('@channel') });
   });
 
+  it('asks for approval for a Block Kit broadcast element, which has no <!channel> text', () => {
+    const blocks = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'broadcast', range: 'here' }, { type: 'text', text: ' lunch' }] }] }];
+    const decision = decidePolicy(call('slack_post_message', { channel: '#ops', text: 'lunch', blocks }), { rules });
+    expect(decision).toMatchObject({ type: 'approval', reason: expect.stringContaining('@here') });
+  });
+
   it('asks for approval in the listed channels', () => {
     expect(decidePolicy(call('slack_post_message', { channel: '#general', text: 'hi' }), { rules }).type).toBe('approval');
     expect(decidePolicy(call('slack_post_message', { channel: '#announce-eng', text: 'hi' }), { rules }).type).toBe('approval');

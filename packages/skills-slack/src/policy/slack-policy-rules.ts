@@ -1,4 +1,6 @@
 import type { PolicyRule } from '@claw/core';
+import type { SlackClient } from '../client/slack-client';
+import { isChannelId, loadSlackChannelNames, type SlackChannelNames } from './channel-names';
 import { slackMessageApprovalReason, type SlackMessageApprovalOptions } from './message-approval';
 
 /** Options of {@link slackPolicyRules}. */
@@ -11,13 +13,18 @@ export interface SlackPolicyRulesOptions extends SlackMessageApprovalOptions {
    */
   allow?: readonly ('slack_post_message' | 'slack_react' | 'slack_dm')[];
   /**
-   * Channels (as written in the call, `*` as a wildcard) where every post needs approval, e.g. `['#general',
-   * '#announce-*']`: a big audience, even without an @-mention.
+   * Channels where every post needs approval, e.g. `['#general', '#announce-*']` (`*` as a wildcard) or ids
+   * (`C0123456789`): a big audience, even without an @-mention. A call may name the channel either way: with
+   * `channels` (see {@link resolveSlackPolicyRules}) ids and names are matched through Slack; without it, a post to a
+   * channel given in the other form than the list needs approval, since it cannot be told apart.
    */
   approveChannels?: readonly string[];
+  /** Channel names and ids from Slack ({@link loadSlackChannelNames}); {@link resolveSlackPolicyRules} fills it in. */
+  channels?: SlackChannelNames;
 }
 
-function channelPattern(patterns: readonly string[]): RegExp {
+function channelPattern(patterns: readonly string[]): RegExp | undefined {
+  if (patterns.length === 0) return undefined;
   const alternatives = patterns.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*'));
   return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
@@ -26,9 +33,10 @@ function channelPattern(patterns: readonly string[]): RegExp {
  * Policy rules for the Slack skill, to pass as `new Agent({ policy: { rules: slackPolicyRules() } })`:
  * - a message notifying many people (`@channel`, `@here`, `@everyone`, a user group, more than `maxRecipients`
  *   people mentioned) needs approval, with a reason saying which;
- * - posts and reactions in `approveChannels` need approval;
+ * - posts and reactions in `approveChannels` need approval, whether the call names the channel by name or id;
  * - the tools in `allow` run without approval otherwise.
- * Channel grants (`slack:write:#ops`) are checked before any rule: a rule never widens them.
+ * Channel grants (`slack:write:#ops`) are checked before any rule: a rule never widens them. With `approveChannels`,
+ * prefer {@link resolveSlackPolicyRules}, which looks channel ids up so that a post by id is recognised exactly.
  */
 export function slackPolicyRules(options: SlackPolicyRulesOptions = {}): PolicyRule[] {
   const rules: PolicyRule[] = [
@@ -40,15 +48,46 @@ export function slackPolicyRules(options: SlackPolicyRulesOptions = {}): PolicyR
     },
   ];
   if (options.approveChannels && options.approveChannels.length > 0) {
+    const listed = options.approveChannels;
+    const names = channelPattern(listed.filter((c) => !isChannelId(c)));
+    const ids = new Set(listed.filter(isChannelId));
+    const { channels } = options;
+    const needsApproval = (ref: unknown): boolean => {
+      if (typeof ref !== 'string') return true;
+      if (isChannelId(ref)) {
+        if (ids.has(ref)) return true;
+        const name = channels?.nameOf(ref);
+        // An id nobody could name may be any channel, one of the listed ones included: ask.
+        return name === undefined ? names !== undefined : names?.test(name) === true;
+      }
+      if (names?.test(ref)) return true;
+      if (ids.size === 0) return false;
+      const id = channels?.idOf(ref);
+      return id === undefined ? true : ids.has(id);
+    };
     rules.push({
       tool: ['slack_post_message', 'slack_react'],
-      input: { channel: channelPattern(options.approveChannels) },
+      when: (input) => needsApproval((input as { channel?: unknown } | null)?.channel),
       verdict: 'approve',
-      reason: `posting in ${options.approveChannels.join(', ')} needs approval`,
+      reason: `posting in ${listed.join(', ')} needs approval`,
     });
   }
   if (options.allow && options.allow.length > 0) {
     rules.push({ tool: [...options.allow], verdict: 'allow', reason: 'the operator allows ordinary Slack messages in granted channels' });
   }
   return rules;
+}
+
+/**
+ * {@link slackPolicyRules} with every channel's id and name read from Slack first (`conversations.list`), so a post
+ * to `C0GENERAL` is held exactly like one to `#general` when `approveChannels` lists `#general`. Channels created
+ * later are unknown ids and need approval. Call it again to refresh.
+ * @throws SlackApiError when Slack refuses the listing (the app needs `channels:read` and `groups:read`).
+ */
+export async function resolveSlackPolicyRules(
+  options: SlackPolicyRulesOptions & { client: SlackClient; signal?: AbortSignal },
+): Promise<PolicyRule[]> {
+  const { client, signal, ...rest } = options;
+  const channels = rest.approveChannels && rest.approveChannels.length > 0 ? await loadSlackChannelNames(client, signal) : undefined;
+  return slackPolicyRules({ ...rest, ...(channels ? { channels } : {}) });
 }

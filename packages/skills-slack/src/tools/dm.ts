@@ -31,7 +31,9 @@ export function dmTool(deps: SlackToolDeps) {
     input,
     scopes: ['slack:dm'],
     effect: 'external',
-    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
+    // The destination is checked for untrusted influence, and so are the links in the message: the text may quote
+    // what it answers or summarises, but a link only outside content named is how phishing travels.
+    linkInputs: ['text', 'blocks'],
     sensitiveInputs: ['user'],
     async execute(args, ctx) {
       const user = await recipient(deps, args.user, ctx.signal);

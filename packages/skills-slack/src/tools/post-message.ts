@@ -94,7 +94,9 @@ export function postMessageTool(deps: SlackToolDeps) {
     input: postMessageInput,
     scopes: ['slack:write:{channel}'],
     effect: 'external',
-    // Only the destination is checked for untrusted influence: the text may quote what it answers or summarises.
+    // The destination is checked for untrusted influence, and so are the links in the message: the text may quote
+    // what it answers or summarises, but a link only outside content named is how phishing travels.
+    linkInputs: ['text', 'blocks'],
     sensitiveInputs: ['channel'],
     async execute(args, ctx): Promise<PostMessageOutput> {
       const channel = await deps.directory.channel(args.channel, ctx.signal);

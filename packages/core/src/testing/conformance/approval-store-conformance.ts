@@ -71,6 +71,20 @@ export function describeApprovalStoreConformance(name: string, factory: StoreFac
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    test('records decisions one approver at a time until the request is settled', async (store) => {
+      await store.putRequest(approvalRequest('a1', 'priya', T));
+      expect(await store.getDecisions('a1')).toEqual({ decisions: [] });
+      expect(await store.recordDecision('a1', approve)).toBe(true);
+      expect(await store.recordDecision('a1', { ...approve, decision: 'deny' })).toBe(false);
+      const mei = { ...approve, approver: 'mei', decidedAt: T + 9 };
+      expect(await store.recordDecision('a1', mei)).toBe(true);
+      expect((await store.getDecisions('a1')).decisions).toEqual([approve, mei]);
+      expect((await store.listPending()).map((r) => r.id)).toEqual(['a1']);
+      expect(await store.decide('a1', [approve, mei], 'approved')).toBe(true);
+      expect(await store.getDecisions('a1')).toEqual({ decisions: [approve, mei], outcome: 'approved' });
+      expect(await store.recordDecision('a1', { ...approve, approver: 'sam' })).toBe(false);
+    });
+
     test('lists pending requests oldest first, optionally for one principal', async (store) => {
       await store.putRequest(approvalRequest('a3', 'priya', T + 3000));
       await store.putRequest(approvalRequest('a1', 'priya', T + 1000));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, type AuditEventInput, type AuditLog, GENESIS_HASH, verifyAuditEntries } from '@claw/core';
-import { withStore, type StoreFactory } from './store-handle';
+import {
+  type AuditCheckpoint,
+  type AuditEntry,
+  type AuditEventInput,
+  type AuditLog,
+  type AuditVerifyProgress,
+  auditMac,
+} from '@claw/core';
+import { GENESIS_HASH, sealAuditEntry, verifyAuditEntries } from '@claw/core/store-kit';
+import { withStore, type StoreHandle } from './store-handle';
 
 /**
  * Lets the audit suite change stored entries behind the store's back, the way someone with write access to the
@@ -11,7 +19,18 @@ export interface AuditTamper {
   editData(seq: number): Promise<void>;
   /** Removes the entry. */
   deleteEntry(seq: number): Promise<void>;
+  /** Replaces every stored entry with these (an empty list deletes the whole log). */
+  rewrite(entries: readonly AuditEntry[]): Promise<void>;
 }
+
+/** What the suite gives its factory: the key the store must seal entries with. */
+export interface AuditLogSetup {
+  /** The host secret for the store (`key` option of the store). */
+  key: Uint8Array;
+}
+
+/** The secret the suite hands to every store it tests. */
+const SUITE_KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) % 256);
 
 /** What the audit suite's factory returns: a store, and a tamper hook when the store can offer one. */
 export interface AuditLogHandle {
@@ -43,9 +62,13 @@ async function appendAll(store: AuditLog): Promise<AuditEntry[]> {
  * @param factory returns a fresh, empty log per test; include `tamper` when the store can be edited directly
  *   (without it, tampering is simulated on the listed entries and checked with `verifyAuditEntries`)
  */
-export function describeAuditLogConformance(name: string, factory: StoreFactory<AuditLog, { tamper?: AuditTamper }>): void {
+export function describeAuditLogConformance(
+  name: string,
+  factory: (setup: AuditLogSetup) => Promise<StoreHandle<AuditLog> & { tamper?: AuditTamper }>,
+): void {
   const test = (title: string, body: (handle: AuditLogHandle) => Promise<void>) =>
-    it(title, () => withStore(factory, body));
+    it(title, () => withStore(() => factory({ key: SUITE_KEY }), body));
+  const mac = auditMac(SUITE_KEY);
 
   /** Tampers through the hook when there is one, else on a copy of the listed entries; returns the verdict. */
   async function tamperAndVerify(handle: AuditLogHandle, how: 'edit' | 'delete', seq: number) {
@@ -58,7 +81,23 @@ export function describeAuditLogConformance(name: string, factory: StoreFactory<
       how === 'edit'
         ? entries.map((e) => (e.seq === seq ? { ...e, data: { ...e.data, edited: true } } : e))
         : entries.filter((e) => e.seq !== seq);
-    return verifyAuditEntries(changed);
+    return verifyAuditEntries(changed, { mac });
+  }
+
+  /** Replaces the stored entries (through the hook, else on a copy) and verifies against the checkpoint. */
+  async function rewriteAndVerify(handle: AuditLogHandle, entries: readonly AuditEntry[], checkpoint?: AuditCheckpoint) {
+    if (handle.tamper) {
+      await handle.tamper.rewrite(entries);
+      return handle.store.verify(checkpoint ? { checkpoint } : {});
+    }
+    return verifyAuditEntries(entries, { mac, ...(checkpoint ? { checkpoint } : {}) });
+  }
+
+  /** Seals events as a chain the way someone without the key can: plain SHA-256, or another key. */
+  function forgeChain(chain: string, list: readonly AuditEventInput[], withMac?: ReturnType<typeof auditMac>): AuditEntry[] {
+    const out: AuditEntry[] = [];
+    for (const [i, event] of list.entries()) out.push(sealAuditEntry(out.at(-1), chain, `forged-${chain}-${i}`, { ...event, at: event.at ?? T }, withMac));
+    return out;
   }
 
   describe(`AuditLog conformance: ${name}`, () => {
@@ -70,7 +109,8 @@ export function describeAuditLogConformance(name: string, factory: StoreFactory<
       for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
       expect(new Set(entries.map((e) => e.id)).size).toBe(5);
       expect(entries[1]).toMatchObject({ ...events[1], seq: 2 });
-      expect(verifyAuditEntries(entries)).toEqual({ valid: true, entries: 5 });
+      expect(verifyAuditEntries(entries, { mac })).toEqual({ valid: true, entries: 5 });
+      expect(verifyAuditEntries(entries)).toMatchObject({ valid: false, brokenAt: { seq: 1 } });
     });
 
     test('list returns the entries exactly as append returned them, oldest first', async ({ store }) => {
@@ -103,6 +143,65 @@ export function describeAuditLogConformance(name: string, factory: StoreFactory<
       const verdict = await tamperAndVerify(handle, 'delete', 2);
       expect(verdict.valid).toBe(false);
       if (!verdict.valid) expect(verdict.brokenAt.seq).toBeGreaterThanOrEqual(2);
+    });
+
+    test('a checkpoint signs the head of every chain, and verify accepts the log it describes and any later growth', async ({ store }) => {
+      const entries = await appendAll(store);
+      const checkpoint = await store.checkpoint();
+      expect(checkpoint).toMatchObject({ version: 1, entries: 5, heads: { [entries[0]!.chain]: { seq: 5, hash: entries[4]!.hash } } });
+      expect(await store.verify({ checkpoint })).toEqual({ valid: true, entries: 5 });
+      await store.append({ type: 'alert', principalId: 'priya', data: { later: true }, at: T + 9000 });
+      expect(await store.verify({ checkpoint })).toEqual({ valid: true, entries: 6 });
+    });
+
+    test('verify with a checkpoint detects entries removed from the end of the chain', async (handle) => {
+      const entries = await appendAll(handle.store);
+      const checkpoint = await handle.store.checkpoint();
+      const verdict = await rewriteAndVerify(handle, entries.slice(0, 3), checkpoint);
+      expect(verdict).toMatchObject({ valid: false, brokenAt: { chain: entries[0]!.chain, seq: 4 } });
+      if (!verdict.valid) expect(verdict.reason).toMatch(/removed from its end/);
+    });
+
+    test('verify with a checkpoint detects a log whose every entry was deleted', async (handle) => {
+      await appendAll(handle.store);
+      const checkpoint = await handle.store.checkpoint();
+      expect(await rewriteAndVerify(handle, [], checkpoint)).toMatchObject({ valid: false, entries: 0 });
+    });
+
+    test('verify detects an edited entry re-sealed with the public hash function, and a chain sealed with another key', async (handle) => {
+      const entries = await appendAll(handle.store);
+      const chain = entries[0]!.chain;
+      // Re-seal everything from scratch after editing entry 3, exactly as the exported functions allow without the key.
+      const edited = events.map((e, i) => (i === 2 ? { ...e, data: { ...e.data, missing: [] } } : e));
+      const resealed = forgeChain(chain, edited);
+      expect(await rewriteAndVerify(handle, resealed)).toMatchObject({ valid: false, brokenAt: { chain, seq: 1 } });
+      const otherKey = forgeChain(chain, edited, auditMac('another key that is at least 32 bytes long'));
+      expect(await rewriteAndVerify(handle, otherKey)).toMatchObject({ valid: false, brokenAt: { chain, seq: 1 } });
+    });
+
+    test('verify detects a new chain started next to, or instead of, the real one', async (handle) => {
+      const entries = await appendAll(handle.store);
+      const checkpoint = await handle.store.checkpoint();
+      const fresh = forgeChain('replica-x', events.slice(0, 2));
+      expect(await rewriteAndVerify(handle, [...entries, ...fresh])).toMatchObject({ valid: false, brokenAt: { chain: 'replica-x', seq: 1 } });
+      // Even with no checkpoint, a chain started over without the key does not verify.
+      expect(await rewriteAndVerify(handle, forgeChain(entries[0]!.chain, events.slice(0, 2)))).toMatchObject({ valid: false });
+      expect(await rewriteAndVerify(handle, entries, checkpoint)).toEqual({ valid: true, entries: 5 });
+    });
+
+    test('verify refuses a checkpoint that was altered', async ({ store }) => {
+      const entries = await appendAll(store);
+      const checkpoint = await store.checkpoint();
+      const chain = entries[0]!.chain;
+      const lowered = { ...checkpoint, heads: { [chain]: { seq: 3, hash: entries[2]!.hash } } };
+      expect(await store.verify({ checkpoint: lowered })).toMatchObject({ valid: false, reason: expect.stringMatching(/checkpoint signature/) });
+    });
+
+    test('verify reports progress and ends with every entry checked', async ({ store }) => {
+      await appendAll(store);
+      const progress: AuditVerifyProgress[] = [];
+      expect(await store.verify({ onProgress: (p) => progress.push(p) })).toEqual({ valid: true, entries: 5 });
+      expect(progress.at(-1)).toEqual({ checked: 5, total: 5 });
     });
 
     test('concurrent appends keep one unbroken chain', async ({ store }) => {

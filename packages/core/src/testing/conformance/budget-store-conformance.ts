@@ -108,6 +108,42 @@ export function describeBudgetStoreConformance(name: string, factory: StoreFacto
       expect(await store.reserve(request({ id: 'r2', inputTokens: 1 }))).toEqual(refused);
     });
 
+    test('a reservation stamped earlier but decided later still counts use stamped after it', async (store) => {
+      // A caller stamps its request, then waits (for a lock, a connection, another process): by the time it is
+      // decided, use stamped later than its own time is already there and must not fall outside its window.
+      expect(await store.reserve(request({ id: 'later', inputTokens: 900, maxOutputTokens: 100 }))).toMatchObject({ granted: true });
+      expect(await store.reserve(request({ id: 'earlier', at: T - 1 }))).toMatchObject({ granted: false, remainingTokens: 0 });
+      expect(await store.reserve(request({ id: 'much-earlier', at: T - WINDOW / 2 }))).toMatchObject({ granted: false });
+      expect(await store.usage('principal:priya', WINDOW, T)).toEqual({ tokens: 1000, costUsd: 0 });
+    });
+
+    test('a late-stamped reservation that fits is counted from the newest use on, so it stays in later windows', async (store) => {
+      await store.reserve(request({ id: 'r1', inputTokens: 400, maxOutputTokens: 100 }));
+      expect(await store.reserve(request({ id: 'r2', at: T - 5000, inputTokens: 400, maxOutputTokens: 100 }))).toMatchObject({ granted: true });
+      // Both are counted at T or later, so both are still in the window that ends just before T + WINDOW.
+      expect(await store.usage('principal:priya', WINDOW, T + WINDOW - 1)).toEqual({ tokens: 1000, costUsd: 0 });
+      expect(await store.reserve(request({ id: 'r3', at: T + WINDOW - 1 }))).toMatchObject({ granted: false });
+    });
+
+    test('asking about usage at another moment never changes what a reservation sees', async (store) => {
+      await store.reserve(request({ id: 'r1', inputTokens: 900, maxOutputTokens: 100 }));
+      expect(await store.usage('principal:priya', WINDOW, T + 10 * WINDOW)).toEqual({ tokens: 0, costUsd: 0 });
+      expect(await store.usage('principal:priya', WINDOW, T - WINDOW)).toEqual({ tokens: 0, costUsd: 0 });
+      expect(await store.reserve(request({ id: 'r2' }))).toMatchObject({ granted: false });
+    });
+
+    test('settling more than was reserved counts all of it against the budget', async (store) => {
+      await store.reserve(request({ id: 'r1', inputTokens: 80, maxOutputTokens: 220 }));
+      await store.settle('r1', { tokens: 5080, costUsd: 0 });
+      expect(await store.usage('principal:priya', WINDOW, T)).toEqual({ tokens: 5080, costUsd: 0 });
+      expect(await store.reserve(request({ id: 'r2', inputTokens: 1, maxOutputTokens: 1 }))).toMatchObject({ granted: false, remainingTokens: -4080 });
+    });
+
+    test('a limit listed twice with the same key counts the reservation once', async (store) => {
+      await store.reserve(request({ id: 'r1', limits: [tokens(1000), tokens(2000)] }));
+      expect(await store.usage('principal:priya', WINDOW, T)).toEqual({ tokens: 300, costUsd: 0 });
+    });
+
     test('50 concurrent reservations never overspend', async (store) => {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>

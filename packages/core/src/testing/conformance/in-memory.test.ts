@@ -14,8 +14,8 @@ import {
 // The in-memory stores are the reference every durable store is compared with: they run the same suites.
 describeUsageLedgerConformance('InMemoryUsageLedger', async () => ({ store: new InMemoryUsageLedger() }));
 describeBudgetStoreConformance('InMemoryBudgetStore', async () => ({ store: new InMemoryBudgetStore() }));
-describeAuditLogConformance('InMemoryAuditLog', async () => {
-  const store = new InMemoryAuditLog();
+describeAuditLogConformance('InMemoryAuditLog', async ({ key }) => {
+  const store = new InMemoryAuditLog({ key });
   // `entries` is the log's own array, so editing it is editing the store behind its back.
   return {
     store,
@@ -26,6 +26,9 @@ describeAuditLogConformance('InMemoryAuditLog', async () => {
       },
       async deleteEntry(seq) {
         store.entries.splice(store.entries.findIndex((e) => e.seq === seq), 1);
+      },
+      async rewrite(entries) {
+        store.entries.splice(0, store.entries.length, ...structuredClone(entries));
       },
     },
   };

@@ -69,7 +69,8 @@ async function seeded(store: UsageLedger): Promise<UsageRecord[]> {
 const ids = (records: UsageRecord[]) => records.map((r) => r.id);
 
 /**
- * Registers the {@link UsageLedger} conformance tests: idempotent appends, outcome-only re-appends, query
+ * Registers the {@link UsageLedger} conformance tests: idempotent appends, outcome-only re-appends (the first
+ * outcome stays), query
  * filters and order, aggregates by every dimension, and `setOutcome`. Call it inside a vitest test file.
  * @param factory returns a fresh, empty ledger per test
  */
@@ -105,6 +106,23 @@ export function describeUsageLedgerConformance(name: string, factory: StoreFacto
       // A later plain re-append (a retried batch) must not erase the outcome again.
       await store.append([record!]);
       expect(await store.query({})).toEqual([{ ...record!, outcome: outcome('final') }]);
+    });
+
+    test('a re-appended record with a different outcome keeps the first; only setOutcome replaces it', async (store) => {
+      const [record] = ledgerFixture();
+      await store.append([{ ...record!, outcome: outcome('suspended') }]);
+      await store.append([{ ...record!, outcome: outcome('final') }]);
+      expect((await store.query({}))[0]!.outcome).toEqual(outcome('suspended'));
+      const rows = await store.aggregate({ groupBy: ['stopReason'] });
+      expect(rows.map((row) => row.key.stopReason)).toEqual(['suspended']);
+      await store.setOutcome(record!.runId, outcome('final'));
+      expect((await store.query({}))[0]!.outcome).toEqual(outcome('final'));
+    });
+
+    test('keeps the prompt sketch and flags of a record', async (store) => {
+      const record = usageRecordFixture({ promptSketch: '0123456789abcdef', flags: ['implausible-report', 'over-reservation'] });
+      await store.append([record]);
+      expect(await store.query({})).toEqual([record]);
     });
 
     test('query returns every record oldest first when unfiltered', async (store) => {

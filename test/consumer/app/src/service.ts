@@ -1,0 +1,70 @@
+/**
+ * A small service written against the published packages, as a consumer outside this repository would: an agent
+ * with a skill from another package, every store in one SQLite file, and the scripted model (no API key, no test
+ * runner installed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AbortedError, Agent, defineTool, Meter, type UsageRecord } from '@claw/core';
+import { ScriptedModel } from '@claw/core/testing';
+import { openClawDatabase } from '@claw/sqlite';
+import { emailSkill, InMemoryMailbox } from '@claw/skills-email';
+import { InMemoryTickets, ticketsSkill } from '@acme/skills-tickets';
+
+// A tool of the service's own, with a zod schema from the consumer's zod.
+const statusPage = defineTool({
+  name: 'status_page',
+  description: 'Read the public status page',
+  input: z.object({ component: z.enum(['checkout', 'search']) }),
+  scopes: ['status:read'],
+  effect: 'read',
+  execute: ({ component }) => ({ component, status: 'operational' }),
+});
+
+// Skill configurations are checked against the schema's input type (this function is only compiled, never called).
+export function misconfigured() {
+  // @ts-expect-error a misspelt and a mistyped field do not compile
+  return emailSkill.configure({ mailbx: 'oops', categories: 42 });
+}
+const email = emailSkill.configure({ mailbox: new InMemoryMailbox({ address: 'priya@acme.example' }) });
+
+const dir = mkdtempSync(join(tmpdir(), 'claw-consumer-run-'));
+const db = openClawDatabase(join(dir, 'claw.db'));
+try {
+  const tickets = new InMemoryTickets([
+    { id: 'T-42', title: 'Checkout fails on Safari', body: 'Since release 4.1.', requester: 'ola@customer.example' },
+  ]);
+  const model = new ScriptedModel([
+    { toolCalls: [{ name: 'ticket_read', input: { id: 'T-42' } }, { name: 'status_page', input: { component: 'checkout' } }] },
+    { text: 'T-42 is open; checkout is operational.' },
+  ]);
+  const usage: UsageRecord[] = [];
+  const agent = new Agent({
+    model,
+    tools: [statusPage],
+    skills: [ticketsSkill.configure({ backend: tickets }), email],
+    principal: { id: 'priya', managerId: 'raj' },
+    grants: ['tickets:read', 'status:read'],
+    meter: new Meter({ ledger: db.ledger, budgetStore: db.budgets, budgets: [{ per: 'principal', windowMs: 86_400_000, maxTokens: 100_000 }] }),
+    audit: db.audit,
+    approvalStore: db.approvals,
+    runStateStore: db.runStates,
+    memory: db.memory,
+  });
+  agent.on('usage', (record) => usage.push(record));
+  const result = await agent.run('What is the state of T-42, and is checkout up?');
+  const recorded = await db.ledger.aggregate({ principalIds: ['priya'], groupBy: ['principal'] });
+  const audit = await db.audit.verify();
+  console.log(`answer: ${result.text} (${result.stopReason}, ${result.steps.length} steps)`);
+  console.log(`tools: ${result.steps.flatMap((step) => step.toolResults.map((r) => `${r.call.name}=${r.status}`)).join(' ')}`);
+  console.log(`usage: ${usage.length} records, ${recorded[0]?.totalTokens} tokens in the ledger, $${usage.reduce((sum, r) => sum + r.costUsd, 0).toFixed(6)}`);
+  console.log(`audit chain valid: ${audit.valid}`);
+  // The skill package's errors are core's classes: one @claw/core instance is shared through the peer dependency.
+  const aborted = await tickets.read('T-42', { signal: AbortSignal.abort() }).catch((error: unknown) => error);
+  console.log(`one @claw/core: ${aborted instanceof AbortedError}`);
+} finally {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
