@@ -1,7 +1,7 @@
 /**
  * Morning triage: background jobs that run while nobody is typing, offline.
- * Run: npx tsx --conditions=claw-source examples/morning-triage.ts
- *      DATABASE_URL=postgres://… npx tsx --conditions=claw-source examples/morning-triage.ts   (on pg-boss)
+ * Run: pnpm tsx examples/morning-triage.ts                             (offline: no API key, no database)
+ *      DATABASE_URL=postgres://… pnpm tsx examples/morning-triage.ts    (the same jobs on pg-boss)
  *
  * Two jobs on one scheduler, driven by a fake clock through one morning (06:30–08:00, Europe/Berlin):
  * - `morning-triage` at 07:00 for Priya, Raj and Sam: archives newsletters and summarises what is left. Its

@@ -199,6 +199,7 @@ describe('a consumer project outside the workspace', () => {
     expect(out).toMatch(/usage: 2 records, \d+ tokens in the ledger, \$\d+\.\d{6}\n/);
     expect(out).toContain('audit chain valid: true');
     expect(out).toContain('one @claw/core: true');
+    expect(out).toContain('job: digest priya=completed, 1 scheduled call(s)');
   }, 60_000);
 
   it('requires every entry point of every package from CommonJS', async () => {

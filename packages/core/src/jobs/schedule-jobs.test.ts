@@ -157,6 +157,33 @@ describe('scheduleJobs (in process, fake clock)', () => {
     ]);
   });
 
+  it('a job that calls a tool without a model (agent.callTool) hands it the tick key, and the call is still decided by policy', async () => {
+    const clock = new FakeClock('2026-12-03T08:59:00Z');
+    const { tool, keys, performed } = recordingTool();
+    const results: string[] = [];
+    const job = defineJob({
+      name: 'archive',
+      every: 60_000,
+      principals: people,
+      run: async (ctx) => {
+        // Only priya granted the write scope: raj's call must be denied by the same decision as a model's call.
+        const grants = ctx.principal!.id === 'priya' ? ['email:write'] : [];
+        const agent = new Agent({ model: new ScriptedModel([]), tools: [tool], grants, environment: 'production', policy: { rules: [{ tool: 'archive_newsletters', verdict: 'allow' }] }, principal: ctx.principal! });
+        const options = { idempotencyKey: ctx.idempotencyKey, runId: ctx.runId, trigger: ctx.trigger, signal: ctx.signal };
+        const first = await agent.callTool('archive_newsletters', { folder: 'News' }, options);
+        // A retried tick calls again under the same key: the tool acts once.
+        const again = await agent.callTool('archive_newsletters', { folder: 'News' }, options);
+        const archived = (r: typeof first) => (r.status === 'ok' ? (r.output as { archived: number }).archived : '-');
+        results.push(`${ctx.principal!.id} ${first.status} ${archived(first)} ${again.status} ${archived(again)}`);
+      },
+    });
+    start([job], { clock });
+    await clock.advance(60_000);
+    expect(results).toEqual(['priya ok 3 ok 0', 'raj denied - denied -']);
+    expect(keys).toEqual(['archive:priya:2026-12-03T09:00:00.000Z', 'archive:priya:2026-12-03T09:00:00.000Z']);
+    expect([...performed.keys()]).toEqual(['archive:priya:2026-12-03T09:00:00.000Z|News']);
+  });
+
   it('caps heartbeat spending per person: priya’s exhausted budget refuses her ticks, raj keeps running', async () => {
     const clock = new FakeClock('2026-12-03T09:00:00Z');
     const ledger = new InMemoryUsageLedger();

@@ -1,14 +1,14 @@
 /**
  * A small service written against the published packages, as a consumer outside this repository would: an agent
- * with a skill from another package, every store in one SQLite file, and the scripted model (no API key, no test
- * runner installed).
+ * with a skill from another package, every store in one SQLite file, the scripted model (no API key, no test
+ * runner installed), and a background job on the in-process scheduler.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AbortedError, Agent, defineTool, Meter, type UsageRecord } from '@claw/core';
-import { ScriptedModel } from '@claw/core/testing';
+import { AbortedError, Agent, defineJob, defineTool, Meter, scheduleJobs, type UsageRecord } from '@claw/core';
+import { FakeClock, ScriptedModel } from '@claw/core/testing';
 import { openClawDatabase } from '@claw/sqlite';
 import { emailSkill, InMemoryMailbox } from '@claw/skills-email';
 import { InMemoryTickets, ticketsSkill } from '@acme/skills-tickets';
@@ -64,6 +64,22 @@ try {
   // The skill package's errors are core's classes: one @claw/core instance is shared through the peer dependency.
   const aborted = await tickets.read('T-42', { signal: AbortSignal.abort() }).catch((error: unknown) => error);
   console.log(`one @claw/core: ${aborted instanceof AbortedError}`);
+
+  // A background job (croner inside the package): priya's 07:00 Berlin digest, on a fake clock, metered as `schedule`.
+  const clock = new FakeClock('2026-12-03T05:59:00Z');
+  const digest = defineJob({
+    name: 'digest',
+    cron: '0 7 * * *',
+    timezone: 'Europe/Berlin',
+    principals: [{ id: 'priya' }],
+    run: (ctx) => new Agent({ model: new ScriptedModel([{ text: 'Nothing urgent.' }]), principal: ctx.principal!, meter: new Meter({ ledger: db.ledger }) }).run('Digest my morning', ctx.runOptions),
+  });
+  const jobs = scheduleJobs([digest], { clock });
+  await clock.advance(60_000);
+  const [status] = await jobs.status();
+  await jobs.stop();
+  const scheduled = await db.ledger.query({ principalIds: ['priya'] });
+  console.log(`job: ${status?.job} ${status?.principals.map((p) => `${p.principalId}=${p.lastOutcome}`).join(' ')}, ${scheduled.filter((r) => r.trigger === 'schedule').length} scheduled call(s)`);
 } finally {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
