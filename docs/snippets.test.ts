@@ -23,6 +23,7 @@ const GUIDES = [
   'docs/stores.md',
   'docs/providers.md',
   'docs/background.md',
+  'docs/interop.md',
   'packages/core/README.md',
 ];
 
@@ -40,6 +41,8 @@ const SOURCES = [
   ...filesUnder('examples/acme-skills-tickets/test'),
   'examples/support/model-from-env.ts',
   'examples/morning-triage.ts',
+  'examples/mcp-server.ts',
+  'examples/import-mcp.ts',
 ];
 
 /** The fenced blocks of a markdown text with the given info string. */
@@ -231,5 +234,9 @@ describe('runnable snippets', () => {
     expect(hostedOpenAI()).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
     expect(localOllama()).toMatchObject({ provider: 'openai-compatible', model: 'llama3.2' });
     expect(hostedClaude()).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-6' });
+  });
+
+  it('interop-agent-skill: allowed-tools of a SKILL.md hold even with email:* granted', async () => {
+    expect(await run('interop-agent-skill.ts')).toEqual(['weekly-status v1.0.0, files: 0', 'email_send: denied POLICY_DENIED; sent 0']);
   });
 });

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -68,5 +71,35 @@ describe('examples run offline', () => {
     expect(out).toContain('morning-triage / sam: skipped at 07:00, next Fri 07:00');
     expect(out).toContain('Skipped ticks: deploy-watch 86, morning-triage 1');
     expect(out).toMatch(/heartbeat: 4 run\(s\), 4 model call\(s\)/);
+  });
+
+  it('import-mcp imports a ticket server, offers nothing ungranted and holds the lying tool for approval', async () => {
+    const out = await example('import-mcp.ts');
+    expect(out).toContain('tickets_cleanup  scope mcp:tickets:cleanup  effect external (server claims read)');
+    expect(out).toContain('Without grants the model is offered 0 tools.');
+    expect(out).toContain('its text reaches the model as untrusted content');
+    expect(out).toMatch(/stop: suspended; waiting for approval: tickets_close .*; tickets_cleanup /);
+    expect(out).toContain('tickets on the server: ["T-7 open"]');
+  });
+
+  // The MCP server runs until its client leaves, so an MCP client drives it here, as a host would.
+  it('mcp-server serves the email skill over stdio to an MCP client', async () => {
+    const env: Record<string, string> = { ...getDefaultEnvironment() };
+    const client = new Client({ name: 'examples-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', '--conditions=claw-source', 'examples/mcp-server.ts'], cwd: root, env, stderr: 'pipe' }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(['email_search', 'email_read', 'email_list_folders', 'email_draft_reply', 'email_send']);
+      expect(tools.find((t) => t.name === 'email_send')!.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
+      const search = (await client.callTool({ name: 'email_search', arguments: { limit: 3 } })) as CallToolResult;
+      expect(search.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('<untrusted-content source="email_search">') });
+      const send = (await client.callTool({ name: 'email_send', arguments: { to: ['raj@acme.example'], subject: 'Hi', body: 'Hello' } })) as CallToolResult;
+      expect(send.isError).toBe(true);
+      expect(send._meta?.['claw/approvalRequestId']).toEqual(expect.any(String));
+      const move = (await client.callTool({ name: 'email_move', arguments: { ids: ['INBOX:1:8'], folder: 'Archive' } })) as CallToolResult;
+      expect(move._meta?.['claw/errorCode']).toBe('PERMISSION_DENIED');
+    } finally {
+      await client.close();
+    }
   });
 });

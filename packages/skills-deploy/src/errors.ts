@@ -1,4 +1,4 @@
-import { ClawError, PolicyDeniedError } from '@claw/core';
+import { ExternalServiceError, PolicyDeniedError } from '@claw/core';
 
 /** What went wrong at a deploy backend, normalised across targets. */
 export type DeployTargetErrorKind =
@@ -27,11 +27,10 @@ const RETRYABLE: ReadonlySet<DeployTargetErrorKind> = new Set(['rate_limited', '
  * A deploy backend refused or failed a call. `kind` says what to do: fix credentials (`auth`, `forbidden`),
  * fix the request (`unknown_ref`, `invalid_request`, `not_found`, `conflict`) or wait and retry (`retryable`).
  */
-export class DeployTargetError extends ClawError {
-  readonly kind: DeployTargetErrorKind;
+export class DeployTargetError extends ExternalServiceError {
+  declare readonly kind: DeployTargetErrorKind;
+  /** The deploy target's name; also the error's `service`. */
   readonly target: string;
-  /** HTTP status, when the backend speaks HTTP. */
-  readonly status: number | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   constructor(options: {
@@ -42,10 +41,8 @@ export class DeployTargetError extends ClawError {
     retryAfterMs?: number;
     cause?: unknown;
   }) {
-    super('TOOL_EXECUTION', options.message, { cause: options.cause });
-    this.kind = options.kind;
+    super({ service: options.target, kind: options.kind, message: options.message, cause: options.cause, ...(options.status !== undefined ? { status: options.status } : {}) });
     this.target = options.target;
-    this.status = options.status;
     this.retryable = RETRYABLE.has(options.kind);
     this.retryAfterMs = options.retryAfterMs;
   }

@@ -1,4 +1,4 @@
-import { StoreError } from '@claw/core';
+import { ExternalServiceError } from '@claw/core';
 
 /**
  * What went wrong with a mailbox, normalised across backends:
@@ -18,12 +18,12 @@ export type MailboxErrorKind =
   | 'invalid-message';
 
 /**
- * The one error every mailbox backend throws. It is a `StoreError` (code `STORE_ERROR`) because a mailbox is
- * the store an email skill works on; `kind` says which of the failures above it is, so callers branch on
- * `kind` rather than on message text. The message says what to do next.
+ * The one error every mailbox backend throws: an `ExternalServiceError` (code `EXTERNAL_SERVICE`, `service` is
+ * `imap`, `smtp` or `mailbox`) like every skill's failures of the service behind it; `kind` says which of the
+ * failures above it is, so callers branch on `kind` rather than on message text. The message says what to do next.
  */
-export class MailboxError extends StoreError {
-  readonly kind: MailboxErrorKind;
+export class MailboxError extends ExternalServiceError {
+  declare readonly kind: MailboxErrorKind;
   /** The protocol the failure happened in, when it came from a server. */
   readonly protocol: 'imap' | 'smtp' | undefined;
   /** The server's own words (its NO/BAD text or SMTP reply), when there were any. */
@@ -34,8 +34,7 @@ export class MailboxError extends StoreError {
     message: string,
     options: { cause?: unknown; protocol?: 'imap' | 'smtp'; serverResponse?: string } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.kind = kind;
+    super({ service: options.protocol ?? 'mailbox', kind, message, cause: options.cause });
     this.protocol = options.protocol;
     this.serverResponse = options.serverResponse;
   }

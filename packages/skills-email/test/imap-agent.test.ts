@@ -242,7 +242,7 @@ describe.runIf(hasDovecot || !!process.env.CI)('email skill in an Agent against 
     const result = await agent.run('Anything new?');
     const [search] = result.steps[0]!.toolResults;
     expect(search!.isError).toBe(true);
-    expect(search!.errorCode).toBe('STORE_ERROR');
+    expect(search!.errorCode).toBe('EXTERNAL_SERVICE');
     expect(search!.content).toContain('refused the login');
     expect(search!.content).toContain('Check the user name and password');
   });

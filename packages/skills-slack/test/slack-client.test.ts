@@ -41,7 +41,7 @@ describe('createSlackClient against the stand-in', () => {
     const client = createSlackClient({ token: 'xoxb-wrong', slackApiUrl: slack.url, retry: { maxRetries: 0 } });
     const error = await client.call('auth.test').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackApiError);
-    expect(error).toMatchObject({ slackCode: 'invalid_auth', kind: 'platform', method: 'auth.test', code: 'TOOL_EXECUTION' });
+    expect(error).toMatchObject({ slackCode: 'invalid_auth', kind: 'platform', method: 'auth.test', code: 'EXTERNAL_SERVICE', service: 'slack' });
     expect((error as Error).message).toContain('SLACK_BOT_TOKEN');
   });
 

@@ -39,7 +39,8 @@ export function resolveRuntime(options: AgentOptions): AgentRuntime {
   for (const tool of direct) registry.register(tool);
   // Deny by default: a tool is offered only when it declares scopes that grants could cover, or is explicitly unscoped.
   const offered = registry.list().filter(({ tool }) => (tool.scopes.length > 0 || tool.unscoped === true) && tool.scopes.every((scope) => scopeTemplateGrantable(grants, scope))).map((r) => r.tool);
-  const offeredSkillNames = [...new Set(offered.map((t) => skillOf.get(t.name)).filter((s): s is string => s !== undefined))];
+  // A skill of instructions only (no tools, e.g. a SKILL.md folder) is always active: nothing of it needs a grant.
+  const offeredSkillNames = [...new Set([...offered.map((t) => skillOf.get(t.name)).filter((s): s is string => s !== undefined), ...skills.filter((s) => s.tools.length === 0).map((s) => s.name)])];
   const meter = options.meter === false ? undefined : (options.meter ?? new Meter());
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const maxSteps = options.budget?.maxSteps ?? 12;

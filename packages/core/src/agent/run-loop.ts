@@ -101,7 +101,7 @@ export async function runToolCalls(ctx: RunContext, calls: readonly ToolCall[], 
         outcomes[index] = source;
         continue;
       }
-      ctx.emit('tool:call', { runId: ctx.runId, step: ctx.step, call });
+      ctx.emit('tool:call', { runId: ctx.runId, step: ctx.step, call, resumed: source.kind === 'stored' });
       outcomes[index] = await processToolCall(ctx, call, source);
     }
   };

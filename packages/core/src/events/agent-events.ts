@@ -12,7 +12,11 @@ export interface AgentEventMap {
   'model:request': { runId: string; step: number; attempt: number; request: GenerateRequest };
   'model:response': { runId: string; step: number; attempt: number; response: GenerateResponse };
   'text:delta': { runId: string; step: number; text: string };
-  'tool:call': { runId: string; step: number; call: ToolCall };
+  /**
+   * A call about to be decided and carried out. `resumed` is true when it is a call announced before its run was
+   * suspended for approval and now taken up again by `resume` (count calls on `resumed: false`).
+   */
+  'tool:call': { runId: string; step: number; call: ToolCall; resumed: boolean };
   'tool:result': { runId: string; step: number; result: ToolCallResult };
   approval: { runId: string; request: ApprovalRequest; outcome: 'approved' | 'denied' | 'pending'; approvers: string[]; reason?: string };
   step: { runId: string; step: StepResult };

@@ -12,6 +12,11 @@ export type PolicyVerdict = 'allow' | 'approve' | 'deny';
 export interface PolicyRule {
   /** Tool name(s) the rule covers. */
   tool?: string | readonly string[];
+  /**
+   * Tool name(s) the rule does not cover: it applies to every other tool. A `deny` rule with only this condition is
+   * an allow-list, e.g. the `allowed-tools` of an Agent Skill that a skill contributes as a hard restriction.
+   */
+  exceptTool?: string | readonly string[];
   /** A scope pattern; the rule applies when it matches one of the call's resolved scopes. */
   scope?: string;
   effect?: ToolEffect | readonly ToolEffect[];
@@ -41,6 +46,7 @@ export interface PolicyCall {
 /** True when every condition of the rule holds for the call. */
 export function ruleApplies(rule: PolicyRule, call: PolicyCall): boolean {
   if (rule.tool !== undefined && !(typeof rule.tool === 'string' ? [rule.tool] : rule.tool).includes(call.toolName)) return false;
+  if (rule.exceptTool !== undefined && (typeof rule.exceptTool === 'string' ? [rule.exceptTool] : rule.exceptTool).includes(call.toolName)) return false;
   if (rule.effect !== undefined && !(typeof rule.effect === 'string' ? [rule.effect] : rule.effect).includes(call.effect)) return false;
   if (rule.environment !== undefined && rule.environment !== call.environment) return false;
   if (rule.scope !== undefined && !call.scopes.some((s) => scopeMatches(rule.scope!, s))) return false;

@@ -1,4 +1,4 @@
-import { ClawError } from '@claw/core';
+import { ExternalServiceError } from '@claw/core';
 
 /**
  * How a Slack call failed:
@@ -54,17 +54,16 @@ const ADVICE: Readonly<Record<string, string>> = {
 /**
  * A Slack Web API call failed. `slackCode` is Slack's own error code (branch on it: `channel_not_found`,
  * `not_in_channel`, `invalid_auth`, `ratelimited`, ...); `kind` says which layer failed; the message says what to do.
- * Its ClawError `code` is `TOOL_EXECUTION` (the class predates core's `EXTERNAL_SERVICE` code).
+ * It is an `ExternalServiceError` (code `EXTERNAL_SERVICE`, `service` is `slack`), like every skill's failures of
+ * the service behind it.
  */
-export class SlackApiError extends ClawError {
+export class SlackApiError extends ExternalServiceError {
   /** The Web API method called, e.g. `chat.postMessage`. */
   readonly method: string;
   /** Which layer failed. */
-  readonly kind: SlackErrorKind;
+  declare readonly kind: SlackErrorKind;
   /** Slack's error string (`channel_not_found`, `not_in_channel`, …), or `ratelimited`, `http_<status>`, `request_failed`. */
   readonly slackCode: string;
-  /** The HTTP status, when there was one to report (429, 5xx). */
-  readonly status: number | undefined;
   /** How long Slack asked to wait, for `rate_limited`; reschedule the call after it. */
   readonly retryAfterMs: number | undefined;
   /** The OAuth scope Slack says the app lacks, for `missing_scope`. */
@@ -80,13 +79,15 @@ export class SlackApiError extends ClawError {
         : options.kind === 'request'
           ? 'Slack could not be reached: check the network and slackApiUrl.'
           : 'See https://docs.slack.dev/reference/methods for what this error means for the method.');
-    super('TOOL_EXECUTION', `Slack ${options.method} failed with "${options.slackCode}"${where}. ${advice}${needed}`, {
+    super({
+      service: 'slack',
+      kind: options.kind,
+      message: `Slack ${options.method} failed with "${options.slackCode}"${where}. ${advice}${needed}`,
       cause: options.cause,
+      ...(options.status !== undefined ? { status: options.status } : {}),
     });
     this.method = options.method;
-    this.kind = options.kind;
     this.slackCode = options.slackCode;
-    this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.neededScope = options.neededScope;
   }

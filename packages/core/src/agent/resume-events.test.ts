@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { InMemoryApprovalStore } from '../policy/in-memory-approval-store';
+import { submitApproval } from '../policy/submit-approval';
+import { ScriptedModel } from '../testing/scripted-model';
+import { defineTool } from '../tools/define-tool';
+import { Agent } from './agent';
+
+describe('events of a resumed run', () => {
+  it('announce a call taken up again by resume as resumed, so it is counted once', async () => {
+    const sent: unknown[] = [];
+    const send = defineTool({ name: 'email_send', description: 'Send an email', input: z.object({ to: z.string() }), scopes: ['email:send'], effect: 'external', execute: (i) => { sent.push(i); return 'sent'; }, preview: (i) => ({ summary: `would send to ${i.to}` }) });
+    const approvalStore = new InMemoryApprovalStore();
+    const options = { principal: { id: 'priya' }, grants: ['email:send'], environment: 'production' as const, meter: false as const, tools: [send], approvalStore };
+    const first = new Agent({ ...options, model: new ScriptedModel([{ toolCalls: [{ id: 'snd', name: 'email_send', input: { to: 'raj@acme.test' } }] }]) });
+    const announced: { name: string; resumed: boolean }[] = [];
+    first.on('tool:call', ({ call, resumed }) => announced.push({ name: call.name, resumed }));
+    const suspended = await first.run('write to raj');
+    if (suspended.stopReason !== 'suspended') throw new Error('expected a suspension');
+    const request = suspended.pending[0]!;
+    await submitApproval({ approvals: approvalStore, requestId: request.id, decision: { decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash } });
+
+    const second = new Agent({ ...options, model: new ScriptedModel([{ text: 'done' }]) });
+    second.on('tool:call', ({ call, resumed }) => announced.push({ name: call.name, resumed }));
+    const resumed = await second.resume(suspended.state);
+    expect(resumed.stopReason).toBe('final');
+    expect(sent).toEqual([{ to: 'raj@acme.test' }]);
+    expect(announced).toEqual([{ name: 'email_send', resumed: false }, { name: 'email_send', resumed: true }]);
+    expect(announced.filter((a) => !a.resumed)).toHaveLength(1);
+  });
+});
