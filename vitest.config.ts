@@ -5,7 +5,7 @@ import SummaryReporter from './scripts/summary-reporter.ts';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests run against the TypeScript sources of every workspace package, so `pnpm test` needs no build.
-const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack', 'mcp', 'pg-boss'];
+const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack', 'mcp', 'cli', 'pg-boss'];
 
 export default defineConfig({
   resolve: {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditMac, type AuditEntry } from '@claw/core';
-import { sealAuditEntry } from '@claw/core/store-kit';
+import { canonicalJson, sealAuditEntry } from '@claw/core/store-kit';
 import { openClawDatabase } from '@claw/sqlite';
 import type { BenchRow } from './bench-row';
 
@@ -36,7 +36,7 @@ export default async function auditVerifyBench(): Promise<BenchRow[]> {
           data: { toolName: 'email_move', input: { ids: [`INBOX:1:${i}`], to: 'Archive' }, decision: 'allow', tainted: false },
           at: 1_800_000_000_000 + i,
         }, mac);
-        insert.run(entry.chain, entry.seq, entry.id, entry.at, entry.type, entry.principalId, entry.runId ?? null, entry.toolCallId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash);
+        insert.run(entry.chain, entry.seq, entry.id, entry.at, entry.type, entry.principalId, entry.runId ?? null, entry.toolCallId ?? null, canonicalJson(entry.data), entry.prevHash, entry.hash);
         previous = entry;
       }
     });

@@ -23,6 +23,7 @@ const GUIDES = [
   'docs/stores.md',
   'docs/providers.md',
   'docs/background.md',
+  'docs/cli.md',
   'docs/interop.md',
   'packages/core/README.md',
 ];

@@ -34,6 +34,16 @@ describe('examples run offline', () => {
     expect(out).toContain('"valid":true');
   });
 
+  it('claw-cli reports, explains, refuses a peer, approves and verifies through the claw command', async () => {
+    const out = await example('claw-cli.ts');
+    expect(out).toContain('$ claw usage --as raj --person priya --by skill\nUsage of priya, seen by raj');
+    expect(out).toMatch(/Counted: [\d,]+ input \+ [\d,]+ output = [\d,]+ tokens\./);
+    expect(out).toContain('Exact input (runs exactly as shown');
+    expect(out).toMatch(/Approved [0-9a-f-]+: ticket_close for priya, by raj\./);
+    expect(out).toMatch(/Audit log intact: \d+ entries verified/);
+    expect(out).toContain('| `ticket_close` | write: changes data in your systems | `tickets:write` |');
+  });
+
   it('usage-report shows the manager view and refuses a peer', async () => {
     const out = await example('usage-report.ts');
     expect(out).toContain("Raj's view of Priya");

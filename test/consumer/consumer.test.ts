@@ -202,6 +202,26 @@ describe('a consumer project outside the workspace', () => {
     expect(out).toContain('job: digest priya=completed, 1 scheduled call(s)');
   }, 60_000);
 
+  it('runs the installed claw bin: its version, and audit verify on a SQLite store written by @claw/sqlite', async () => {
+    const cli = packages.find(({ manifest }) => manifest.name === '@claw/cli')!.manifest;
+    expect((await sh(join(app, 'node_modules/.bin/claw'), ['--version'], app)).trim()).toBe(cli.version);
+    const store = join(app, 'cli-store.db');
+    rmSync(store, { force: true });
+    writeFileSync(
+      join(app, 'seed-cli-store.cjs'),
+      `const { openClawDatabase } = require('@claw/sqlite');
+const db = openClawDatabase(${JSON.stringify(store)});
+(async () => {
+  for (const type of ['run.start', 'run.end']) await db.audit.append({ type, principalId: 'priya', data: { via: 'consumer' } });
+  await db.close();
+})();
+`,
+    );
+    await sh(process.execPath, ['seed-cli-store.cjs'], app);
+    const verdict = JSON.parse(await sh(join(app, 'node_modules/.bin/claw'), ['--store', store, 'audit', 'verify', '--json'], app));
+    expect(verdict).toMatchObject({ valid: true, entries: 2 });
+  }, 60_000);
+
   it('requires every entry point of every package from CommonJS', async () => {
     const entries = packages.flatMap(({ manifest }) =>
       subpaths(manifest)

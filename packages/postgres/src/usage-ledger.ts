@@ -123,6 +123,18 @@ export class PostgresUsageLedger implements UsageLedger {
     return rows.map((row) => (row.outcome !== null ? { ...row.record, outcome: row.outcome } : row.record));
   }
 
+  /** The record with this id, or undefined. @throws StoreError when the database fails. */
+  async get(id: string): Promise<UsageRecord | undefined> {
+    const rows = await this.db.query<{ record: UsageRecord; outcome: RunOutcome | null }>(
+      'reading a usage record',
+      `SELECT record, outcome FROM ${this.db.table('usage_records')} WHERE id = $1`,
+      [String(id)],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return row.outcome !== null ? { ...row.record, outcome: row.outcome } : row.record;
+  }
+
   /** Sums usage grouped by the given dimensions, computed in SQL. @throws InvalidArgumentError for an unknown dimension. */
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const groupBy = [...new Set(query.groupBy ?? [])];

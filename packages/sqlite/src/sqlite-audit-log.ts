@@ -13,7 +13,7 @@ import {
   type AuditVerification,
   type AuditVerifyOptions,
 } from '@claw/core';
-import { auditHeads, sealAuditEntry, signAuditCheckpoint, verifyAuditStream } from '@claw/core/store-kit';
+import { auditHeads, canonicalJson, sealAuditEntry, signAuditCheckpoint, verifyStoredAuditPages, type StoredAuditEntry } from '@claw/core/store-kit';
 import { parseJsonColumn } from './json-column';
 import { storeCall } from './sqlite-errors';
 
@@ -84,7 +84,8 @@ export class SqliteAuditLog implements AuditLog {
     this.appendTransaction = db.transaction((event: AuditEventInput & { at: number }) => {
       const entry = sealAuditEntry(last.get(CHAIN), CHAIN, randomUUID(), event, mac);
       insert.run(entry.chain, entry.seq, entry.id, entry.at, entry.type, entry.principalId, entry.runId ?? null,
-        entry.toolCallId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash);
+        // Canonical JSON, the bytes the seal covers: verification hashes them as stored.
+        entry.toolCallId ?? null, canonicalJson(entry.data), entry.prevHash, entry.hash);
       return entry;
     });
   }
@@ -131,19 +132,22 @@ export class SqliteAuditLog implements AuditLog {
    */
   async verify(options: AuditVerifyOptions = {}): Promise<AuditVerification> {
     const total = storeCall(this.file, 'count audit entries', () => this.db.prepare('SELECT count(*) FROM audit_entries').pluck().get() as number);
-    const first = this.db.prepare(`SELECT * FROM audit_entries ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`);
-    const next = this.db.prepare(`SELECT * FROM audit_entries WHERE (chain, seq) > (?, ?) ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`);
+    // Rows as arrays (no column-name objects), in keyset pages: memory stays flat on logs of millions of entries.
+    const columns = 'chain, seq, id, at, type, principal_id, run_id, tool_call_id, data, prev_hash, hash';
+    const first = this.db.prepare(`SELECT ${columns} FROM audit_entries ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`).raw();
+    const next = this.db.prepare(`SELECT ${columns} FROM audit_entries WHERE (chain, seq) > (?, ?) ORDER BY chain, seq LIMIT ${VERIFY_PAGE}`).raw();
     const file = this.file;
-    async function* pages(): AsyncGenerator<AuditEntry> {
-      let after: AuditRow | undefined;
+    function* pages(): Generator<StoredAuditEntry[]> {
+      let after: StoredAuditEntry | undefined;
       for (;;) {
-        const rows = storeCall(file, 'verify the audit log', () => (after ? next.all(after.chain, after.seq) : first.all()) as AuditRow[]);
-        for (const row of rows) yield readEntry(row);
+        const rows = storeCall(file, 'verify the audit log', () => (after ? next.all(after.chain, after.seq) : first.all()) as RawAuditRow[]);
+        const page = rows.map(storedEntry);
+        yield page;
         if (rows.length < VERIFY_PAGE) return;
-        after = rows.at(-1);
+        after = page.at(-1);
       }
     }
-    return verifyAuditStream(pages(), total, { ...options, mac: this.mac });
+    return verifyStoredAuditPages(pages(), total, { ...options, mac: this.mac });
   }
 
   /** Signs the head of the chain; keep it outside the database and pass it to `verify`. @throws StoreError when SQLite fails. */
@@ -158,11 +162,13 @@ export class SqliteAuditLog implements AuditLog {
   }
 }
 
-/** A row as an entry; unparseable data is an edit too: the raw text is kept so its seal fails instead of throwing. */
-function readEntry(row: AuditRow): AuditEntry {
-  try {
-    return toEntry(row);
-  } catch {
-    return { ...toEntry({ ...row, data: '{}' }), data: { $unparseable: row.data } };
-  }
+/** A row of the verification query, columns in its order. */
+type RawAuditRow = [string, number, string, number, AuditEntry['type'], string, string | null, string | null, string, string, string];
+
+/** A row as a stored entry, its data left as the stored text. */
+function storedEntry(row: RawAuditRow): StoredAuditEntry {
+  const entry: StoredAuditEntry = { chain: row[0], seq: row[1], id: row[2], at: row[3], type: row[4], principalId: row[5], dataJson: row[8], prevHash: row[9], hash: row[10] };
+  if (row[6] !== null) entry.runId = row[6];
+  if (row[7] !== null) entry.toolCallId = row[7];
+  return entry;
 }

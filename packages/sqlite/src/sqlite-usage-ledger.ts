@@ -85,6 +85,14 @@ export class SqliteUsageLedger implements UsageLedger {
     return storeCall(this.file, 'query usage records', () => (this.db.prepare(statement).all(...params) as UsageRow[]).map(usageRecordFromRow));
   }
 
+  /** The record with this id, or undefined. @throws StoreError when SQLite fails. */
+  async get(id: string): Promise<UsageRecord | undefined> {
+    const row = storeCall(this.file, 'read a usage record', () =>
+      this.db.prepare(`SELECT ${USAGE_COLUMNS} FROM usage_records WHERE id = ?`).get(String(id)) as UsageRow | undefined,
+    );
+    return row === undefined ? undefined : usageRecordFromRow(row);
+  }
+
   /** Sums per group of the given dimensions. @throws InvalidArgumentError for an unknown dimension; StoreError when SQLite fails. */
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const groupBy = query.groupBy ?? [];

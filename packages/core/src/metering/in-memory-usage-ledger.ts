@@ -94,6 +94,11 @@ export class InMemoryUsageLedger implements UsageLedger {
     return (query.limit === undefined ? out : out.slice(0, query.limit)).map(cloneUsageRecord);
   }
 
+  async get(id: string): Promise<UsageRecord | undefined> {
+    const record = this.records.get(id);
+    return record === undefined ? undefined : cloneUsageRecord(record);
+  }
+
   async aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]> {
     const matching = [...this.records.values()].filter((r) => matchesUsageQuery(r, query));
     return aggregateUsage(matching, query.groupBy);

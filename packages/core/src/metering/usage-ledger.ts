@@ -36,6 +36,8 @@ export interface UsageLedger {
   append(records: readonly UsageRecord[]): Promise<void>;
   /** Records matching the query, oldest first. */
   query(query: UsageQuery): Promise<UsageRecord[]>;
+  /** The record with this id (with its run's outcome once set), or undefined when none is stored. */
+  get(id: string): Promise<UsageRecord | undefined>;
   /** Sums the matching records per group of the `groupBy` dimensions, one row per group. */
   aggregate(query: UsageQuery & { groupBy: readonly UsageDimension[] }): Promise<UsageAggregateRow[]>;
   /** Sets the outcome on every record of a run, replacing any outcome they had. */

@@ -1,4 +1,5 @@
 import type { UsageAggregateRow, UsageDimension } from './usage-ledger';
+import type { CategoryCounts } from './usage-record';
 
 /** What a viewer asks for: one person's usage (`subject`) or a team's (`team`), over `[from, to)`. */
 export interface UsageReportRequest {
@@ -53,6 +54,8 @@ export interface UsageReport {
   groups: UsageAggregateRow[];
   /** Groups hidden because fewer than the minimum number of people were in them (team reports). */
   suppressedGroups: number;
+  /** Estimated tokens per metering category over all the report's records (see docs/metering.md). */
+  categories: CategoryCounts;
   /**
    * How a team report protected small groups: the minimum group size, the period length its window was cut into
    * (`from` and `to` are widened to whole periods), and how many periods were left out for having too few people.

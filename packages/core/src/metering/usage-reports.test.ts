@@ -80,6 +80,25 @@ describe('UsageReports', () => {
     await expect(reports.report({ viewer: 'priya', team: 'payments', ...window })).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
+  it('sums the estimated tokens of every category over the records', async () => {
+    const ledger = new InMemoryUsageLedger();
+    const estimate = { ...emptyCategoryCounts(), system: 40, tool_schemas: 50, output_text: 10 };
+    await ledger.append([record('priya', { estimate }), record('priya', { estimate: { ...estimate, memory: 7 } })]);
+    const report = await new UsageReports({ ledger, directory }).report({ viewer: 'priya', subject: 'priya', ...window });
+    expect(report.categories).toEqual({ ...emptyCategoryCounts(), system: 80, tool_schemas: 100, output_text: 20, memory: 7 });
+  });
+
+  it('hands one record to its person and their management chain, refuses anyone else and audits the attempt', async () => {
+    const { reports, audit, ledger } = await setup();
+    const [first] = await ledger.query({ principalIds: ['priya'] });
+    const id = first!.id;
+    expect(await reports.record('raj', id)).toEqual(first);
+    expect(await reports.record('priya', id)).toEqual(first);
+    expect(await reports.record('raj', 'no-such-record')).toBeUndefined();
+    await expect(reports.record('sam', id)).rejects.toBeInstanceOf(AccessDeniedError);
+    expect((await audit.list({ type: 'access.denied' })).map((e) => [e.principalId, e.data.recordId])).toEqual([['sam', id]]);
+  });
+
   it('rejects a request naming both or neither of subject and team', async () => {
     const { reports } = await setup();
     await expect(reports.report({ viewer: 'raj', ...window })).rejects.toThrow(/exactly one/);

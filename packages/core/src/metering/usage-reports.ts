@@ -4,7 +4,7 @@ import { aggregateUsage } from './in-memory-usage-ledger';
 import { privateTeamAggregate } from './private-team-aggregate';
 import { canViewUsageOf, type OrgDirectory } from './org-directory';
 import type { UsageAggregateRow, UsageLedger } from './usage-ledger';
-import type { UsageRecord } from './usage-record';
+import { USAGE_CATEGORIES, type CategoryCounts, type UsageRecord } from './usage-record';
 import { DEFAULT_INFLATION_FLAG_RULES, inflationFlags, type RepeatWindow } from './inflation-flags';
 import { summariseOutcomes } from './outcome-summary';
 import type { UsageReport, UsageReportRequest } from './usage-report';
@@ -92,10 +92,33 @@ export class UsageReports {
       totals: { ...totals, reportedShare: totals.totalTokens === 0 ? 0 : reported / totals.totalTokens },
       groups,
       suppressedGroups,
+      categories: sumCategories(records),
       ...(privacy ? { privacy } : {}),
       outcomes: summariseOutcomes(records),
       flags: inflationFlags(records, this.options),
       formulaVersions: [...new Set(records.map((r) => r.formulaVersion))].sort(),
     };
   }
+
+  /**
+   * One usage record, for a viewer allowed to see its person's usage (to explain its numbers, for example).
+   * Undefined when no record has this id.
+   * @throws AccessDeniedError when the viewer may not see the record's person; the attempt is audited.
+   */
+  async record(viewer: string, id: string): Promise<UsageRecord | undefined> {
+    const record = await this.options.ledger.get(id);
+    if (record === undefined) return undefined;
+    if (!(await canViewUsageOf(this.options.directory, viewer, record.principalId))) {
+      await this.options.audit?.append({ type: 'access.denied', principalId: viewer, data: { viewer, target: record.principalId, recordId: id } });
+      throw new AccessDeniedError(viewer, record.principalId);
+    }
+    return record;
+  }
+}
+
+/** Estimated tokens per metering category, summed over the records (provider reports do not split by category). */
+function sumCategories(records: readonly UsageRecord[]): CategoryCounts {
+  const sums = Object.fromEntries(USAGE_CATEGORIES.map((category) => [category, 0])) as CategoryCounts;
+  for (const record of records) for (const category of USAGE_CATEGORIES) sums[category] += record.estimate[category] ?? 0;
+  return sums;
 }

@@ -12,6 +12,8 @@ export type AuditEventType =
   | 'approval.requested'
   | 'approval.granted'
   | 'approval.denied'
+  /** A human decision recorded out of band with `submitApproval` (console, CLI, chat), before the run resumes. */
+  | 'approval.decision'
   | 'approval.grant-used'
   | 'access.denied'
   | 'alert'

@@ -3,6 +3,60 @@ import { canonicalJson, sha256 } from '../internal/canonical-json';
 import type { AuditMac } from './audit-key';
 import { GENESIS_HASH, hashAuditEntry, type AuditCheckpoint, type AuditEntry, type AuditVerification, type AuditVerifyOptions } from './audit-log';
 
+/**
+ * An entry as a store keeps it, its `data` still the stored JSON text. A store that writes `data` as canonical JSON
+ * (`canonicalJson`, as {@link sealAuditEntry} hashed it) lets verification hash those stored bytes instead of parsing
+ * and re-serialising every entry; any other text is checked the slow way, so the verdict is the same either way.
+ */
+export interface StoredAuditEntry extends Omit<AuditEntry, 'data'> {
+  /** The stored JSON text of `data`. */
+  dataJson: string;
+}
+
+/**
+ * The text {@link hashAuditEntry} seals, with the stored data text in place of `canonicalJson(data)`: the top-level
+ * keys in sorted order (at, chain, data, id, principalId, runId, seq, toolCallId, type), as `canonicalJson` writes them.
+ */
+function storedSealText(e: StoredAuditEntry): string {
+  return `${e.prevHash}\n{"at":${JSON.stringify(e.at)},"chain":${JSON.stringify(e.chain)},"data":${e.dataJson},"id":${JSON.stringify(e.id)},"principalId":${JSON.stringify(e.principalId)}${
+    e.runId !== undefined ? `,"runId":${JSON.stringify(e.runId)}` : ''
+  },"seq":${JSON.stringify(e.seq)}${e.toolCallId !== undefined ? `,"toolCallId":${JSON.stringify(e.toolCallId)}` : ''},"type":${JSON.stringify(e.type)}}`;
+}
+
+/** A stored entry as an {@link AuditEntry}; unparseable data is kept as text so its seal fails instead of throwing. */
+export function storedAuditEntry(stored: StoredAuditEntry): AuditEntry {
+  const { dataJson, ...fields } = stored;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(dataJson) as Record<string, unknown>;
+  } catch {
+    data = { $unparseable: dataJson };
+  }
+  return { ...fields, data };
+}
+
+/**
+ * True when the text is one JSON object whose braces and brackets (outside strings) first balance at its last
+ * character. A seal matching the stored bytes then covers exactly this data and these fields: the sealed text is
+ * canonical JSON, the fields before `data` are self-delimiting tokens, so `data` starts at the same place in both, and
+ * it ends where its brackets balance — at the end of the stored text — so every field after it matches too.
+ */
+function isOneObject(text: string): boolean {
+  if (text.charCodeAt(0) !== 123) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth += 1;
+    else if ((c === 125 || c === 93) && --depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
 /** How often a streaming verification reports progress and looks at its signal. */
 export const AUDIT_PROGRESS_EVERY = 10_000;
 
@@ -65,10 +119,30 @@ export class AuditChainVerifier {
     if (hashAuditEntry(rest, this.options.mac) !== hash) {
       return this.fail(entry, this.options.mac ? 'the seal does not match: the entry was edited or sealed without the audit key' : 'content does not match its hash: the entry was edited');
     }
+    return this.accept(entry);
+  }
+
+  /**
+   * Checks the next entry as stored. When the seal holds for the stored data bytes (and they are one JSON object)
+   * the entry is the one sealed, without parsing and re-serialising it; otherwise it is checked as {@link add} does.
+   */
+  addStored(entry: StoredAuditEntry): AuditVerification | undefined {
+    if (this.failure === undefined && entry.chain === this.chain && entry.seq === this.expectedSeq && entry.prevHash === this.prevHash) {
+      const text = storedSealText(entry);
+      if ((this.options.mac ? this.options.mac.sign(text) : sha256(text)) === entry.hash && isOneObject(entry.dataJson)) {
+        this.count += 1;
+        return this.accept(entry);
+      }
+    }
+    return this.add(storedAuditEntry(entry));
+  }
+
+  /** Advances past an entry whose link and seal hold, checking it against the checkpoint's head. */
+  private accept(entry: Pick<AuditEntry, 'chain' | 'seq' | 'hash'>): AuditVerification | undefined {
     const heads = this.options.checkpoint?.heads ?? {};
     const head = Object.hasOwn(heads, entry.chain) ? heads[entry.chain] : undefined;
-    if (head && head.seq === entry.seq && head.hash !== hash) return this.fail(entry, 'the entry differs from the one the checkpoint saw: the log was rewritten');
-    this.prevHash = hash;
+    if (head && head.seq === entry.seq && head.hash !== entry.hash) return this.fail(entry, 'the entry differs from the one the checkpoint saw: the log was rewritten');
+    this.prevHash = entry.hash;
     this.expectedSeq += 1;
     return undefined;
   }
@@ -88,7 +162,7 @@ export class AuditChainVerifier {
     return { valid: true, entries: this.count };
   }
 
-  private fail(entry: AuditEntry, reason: string): AuditVerification {
+  private fail(entry: Pick<AuditEntry, 'chain' | 'seq'>, reason: string): AuditVerification {
     this.failure = { valid: false, entries: this.count, brokenAt: { chain: entry.chain, seq: entry.seq }, reason };
     return this.failure;
   }
@@ -117,6 +191,38 @@ export async function verifyAuditStream(
   const verdict = verifier.finish();
   options.onProgress?.({ checked: verifier.checked, total });
   // A broken log reports how many entries it holds, not how far the check got.
+  return verdict.valid ? verdict : { ...verdict, entries: total };
+}
+
+/**
+ * Verifies stored entries a page at a time (pages ordered by chain, then seq), hashing the stored data bytes where they
+ * are canonical ({@link StoredAuditEntry}); reports progress and honours the signal like {@link verifyAuditStream}.
+ * @throws AbortedError when the signal fires.
+ */
+export async function verifyStoredAuditPages(
+  pages: Iterable<readonly StoredAuditEntry[]> | AsyncIterable<readonly StoredAuditEntry[]>,
+  total: number,
+  options: AuditVerifyOptions & { mac?: AuditMac } = {},
+): Promise<AuditVerification> {
+  const verifier = new AuditChainVerifier({ mac: options.mac, checkpoint: options.checkpoint });
+  let broken = false;
+  for await (const page of pages as AsyncIterable<readonly StoredAuditEntry[]>) {
+    for (const entry of page) {
+      if (verifier.addStored(entry)) {
+        broken = true;
+        break;
+      }
+      if (verifier.checked % AUDIT_PROGRESS_EVERY === 0) {
+        options.onProgress?.({ checked: verifier.checked, total });
+        if (options.signal?.aborted) throw new AbortedError('Verifying the audit log was aborted.');
+      }
+    }
+    if (broken) break;
+    // Let timers and other requests run between pages of a long verification.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const verdict = verifier.finish();
+  options.onProgress?.({ checked: verifier.checked, total });
   return verdict.valid ? verdict : { ...verdict, entries: total };
 }
 

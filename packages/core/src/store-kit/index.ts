@@ -11,11 +11,15 @@ export {
   AuditChainVerifier,
   verifyAuditEntries,
   verifyAuditStream,
+  verifyStoredAuditPages,
+  storedAuditEntry,
+  type StoredAuditEntry,
   signAuditCheckpoint,
   auditHeads,
   AUDIT_PROGRESS_EVERY,
 } from '../policy/audit-verify';
 export { matchesAuditQuery } from '../policy/in-memory-audit-log';
+export { canonicalJson } from '../internal/canonical-json';
 export { aggregateUsage, matchesUsageQuery, usageDimensionValue } from '../metering/in-memory-usage-ledger';
 export { decideReservation } from '../metering/budget-store';
 export { isMemoryScope, assertMemoryScopes } from '../memory/memory-scopes';

@@ -108,6 +108,13 @@ export function describeUsageLedgerConformance(name: string, factory: StoreFacto
       expect(await store.query({})).toEqual([{ ...record!, outcome: outcome('final') }]);
     });
 
+    test('get returns the record with that id, with its outcome, and undefined for an unknown id', async (store) => {
+      const records = await seeded(store);
+      expect(await store.get(records[0]!.id)).toEqual({ ...records[0]!, outcome: outcome('final') });
+      expect(await store.get(records[2]!.id)).toEqual({ ...records[2]!, outcome: outcome('max_steps') });
+      expect(await store.get('no-such-record')).toBeUndefined();
+    });
+
     test('a re-appended record with a different outcome keeps the first; only setOutcome replaces it', async (store) => {
       const [record] = ledgerFixture();
       await store.append([{ ...record!, outcome: outcome('suspended') }]);
