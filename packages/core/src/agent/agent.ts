@@ -108,7 +108,8 @@ export class Agent {
    * decided again by the same decision as in `run` (scopes, policy, taint, the input hash recomputed from the input).
    * `decisions`, when given, are validated and recorded as `submitApproval` does; when omitted, the decisions
    * recorded in the approval store are used. Finished steps are neither re-run nor re-metered and completed tools
-   * are not executed again.
+   * are not executed again. Tools get the run's idempotency key as before the suspension (`options.idempotencyKey`
+   * replaces it).
    * @throws RunStateError when the state is malformed or of an unknown version, belongs to another principal or
    * tool set, names requests the approval store does not hold, or a decision names no pending request.
    */
@@ -117,7 +118,8 @@ export class Agent {
     const current = migrateRunState(state);
     checkResumable(this.rt, current, decisions);
     const requests = await loadStoredRequests(this.rt, current);
-    const ctx = this.context(current.runId, 'approval-resume', options, emit, false);
+    const idempotencyKey = options.idempotencyKey ?? current.idempotencyKey;
+    const ctx = this.context(current.runId, 'approval-resume', { ...options, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, emit, false);
     ctx.messages = current.messages;
     ctx.step = current.step;
     ctx.usage = current.usage;
