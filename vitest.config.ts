@@ -5,7 +5,7 @@ import SummaryReporter from './scripts/summary-reporter.ts';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests run against the TypeScript sources of every workspace package, so `pnpm test` needs no build.
-const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack', 'console', 'mcp', 'cli'];
+const packages = ['core', 'sqlite', 'postgres', 'openai', 'anthropic', 'skills-email', 'skills-deploy', 'skills-slack', 'console', 'mcp', 'cli', 'pg-boss'];
 
 export default defineConfig({
   resolve: {

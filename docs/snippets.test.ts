@@ -23,6 +23,7 @@ const GUIDES = [
   'docs/stores.md',
   'docs/providers.md',
   'docs/console.md',
+  'docs/background.md',
   'docs/cli.md',
   'docs/interop.md',
   'packages/core/README.md',
@@ -41,6 +42,7 @@ const SOURCES = [
   ...filesUnder('examples/acme-skills-tickets/src'),
   ...filesUnder('examples/acme-skills-tickets/test'),
   'examples/support/model-from-env.ts',
+  'examples/morning-triage.ts',
   'examples/mcp-server.ts',
   'examples/import-mcp.ts',
 ];

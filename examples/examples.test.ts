@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Runs an example the way the README does (offline, no API key) and returns what it printed. */
 async function example(file: string): Promise<string> {
   const env = { ...process.env };
-  for (const key of ['CLAW_MODEL', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SLACK_BOT_TOKEN', 'CLAW_IMAP_URL']) delete env[key];
+  for (const key of ['CLAW_MODEL', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SLACK_BOT_TOKEN', 'CLAW_IMAP_URL', 'DATABASE_URL']) delete env[key];
   const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=claw-source', `examples/${file}`], { cwd: root, env, timeout: 60_000 });
   return stdout;
 }
@@ -72,6 +72,15 @@ describe('examples run offline', () => {
     expect(out).toContain('ALERT critical deploy-failed');
     expect(out).toContain('live now: staging 2a9b8c7, production 1f0c1e5');
     expect(out).toContain('"valid":true');
+  });
+
+  it('morning-triage runs the 07:00 triage for three people and a deploy watch, skipping ticks with nothing to do', async () => {
+    const out = await example('morning-triage.ts');
+    expect(out).toContain('Priya at 07:00: 2 to read ("Nightly build failed on main", "Can you review the billing PR today?"); 1 newsletter(s) archived.');
+    expect(out).toContain('Sam: no new mail, triage skipped (no model call).');
+    expect(out).toContain('morning-triage / sam: skipped at 07:00, next Fri 07:00');
+    expect(out).toContain('Skipped ticks: deploy-watch 86, morning-triage 1');
+    expect(out).toMatch(/heartbeat: 4 run\(s\), 4 model call\(s\)/);
   });
 
   it('import-mcp imports a ticket server, offers nothing ungranted and holds the lying tool for approval', async () => {

@@ -201,6 +201,7 @@ describe('a consumer project outside the workspace', () => {
     expect(out).toContain('one @claw/core: true');
     expect(out).toContain('console: uplot.js 200 true, usage page 200 true');
     expect(existsSync(join(app, 'node_modules/uplot')), 'the console serves the uPlot copy in its own tarball').toBe(false);
+    expect(out).toContain('job: digest priya=completed, 1 scheduled call(s)');
   }, 60_000);
 
   it('runs the installed claw bin: its version, and audit verify on a SQLite store written by @claw/sqlite', async () => {

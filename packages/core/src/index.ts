@@ -11,3 +11,4 @@ export * from './metering';
 export * from './memory';
 export * from './agent';
 export * from './events';
+export * from './jobs';

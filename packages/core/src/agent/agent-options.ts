@@ -77,4 +77,6 @@ export interface RunOptions {
   trigger?: Trigger;
   /** Supply a run id (e.g. a job id) instead of a random one. */
   runId?: string;
+  /** Handed to every tool of the run as `ctx.idempotencyKey` (background jobs pass one per job, principal and tick). */
+  idempotencyKey?: string;
 }

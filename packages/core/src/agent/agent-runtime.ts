@@ -70,6 +70,8 @@ export interface RunContext {
   conversation: ConversationCounter | undefined;
   /** `callTool` only: a call needing approval may use a request a human approved in the store for the same input. */
   reuseStoredApprovals: boolean;
+  /** From `RunOptions.idempotencyKey` / `CallToolOptions.idempotencyKey`; handed to every tool as `ctx.idempotencyKey`. */
+  idempotencyKey: string | undefined;
 }
 
 /** Appends to the audit log (redacted), if the agent has one. Awaited: an audit failure fails the action, it is never skipped. */

@@ -108,7 +108,8 @@ export class Agent {
    * decided again by the same decision as in `run` (scopes, policy, taint, the input hash recomputed from the input).
    * `decisions`, when given, are validated and recorded as `submitApproval` does; when omitted, the decisions
    * recorded in the approval store are used. Finished steps are neither re-run nor re-metered and completed tools
-   * are not executed again.
+   * are not executed again. Tools get the run's idempotency key as before the suspension (`options.idempotencyKey`
+   * replaces it).
    * @throws RunStateError when the state is malformed or of an unknown version, belongs to another principal or
    * tool set, names requests the approval store does not hold, or a decision names no pending request.
    */
@@ -117,7 +118,8 @@ export class Agent {
     const current = migrateRunState(state);
     checkResumable(this.rt, current, decisions);
     const requests = await loadStoredRequests(this.rt, current);
-    const ctx = this.context(current.runId, 'approval-resume', options.signal, emit, false);
+    const idempotencyKey = options.idempotencyKey ?? current.idempotencyKey;
+    const ctx = this.context(current.runId, 'approval-resume', { ...options, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, emit, false);
     ctx.messages = current.messages;
     ctx.step = current.step;
     ctx.usage = current.usage;
@@ -153,14 +155,14 @@ export class Agent {
    */
   async callTool(name: string, input: unknown, options: CallToolOptions = {}): Promise<DirectToolCallResult> {
     const emit = <K extends AgentEventName>(event: K, data: AgentEventMap[K]) => this.emit(event, data);
-    const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options.signal, emit, false);
+    const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options, emit, false);
     ctx.reuseStoredApprovals = true;
     return callToolDirectly(ctx, { id: options.callId ?? randomUUID(), name, input });
   }
 
   private async execute(input: string, options: RunOptions, emit: RunContext['emit'], streaming: boolean): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') throw new InvalidArgumentError('agent.run needs a non-empty input string.');
-    const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options.signal, emit, streaming);
+    const ctx = this.context(options.runId ?? randomUUID(), options.trigger ?? this.rt.defaultTrigger, options, emit, streaming);
     emit('run:start', { runId: ctx.runId, input, principal: this.rt.principal, trigger: ctx.trigger, environment: this.rt.environment, resumed: false });
     const result = await this.guard(ctx, async () => {
       let memory = { text: '', untrusted: false };
@@ -210,7 +212,8 @@ export class Agent {
     return result;
   }
 
-  private context(runId: string, trigger: RunContext['trigger'], signal: AbortSignal | undefined, emit: RunContext['emit'], streaming: boolean): RunContext {
+  private context(runId: string, trigger: RunContext['trigger'], options: { signal?: AbortSignal; idempotencyKey?: string }, emit: RunContext['emit'], streaming: boolean): RunContext {
+    const { signal, idempotencyKey } = options;
     return {
       rt: this.rt,
       runId,
@@ -225,6 +228,7 @@ export class Agent {
       steps: [],
       conversation: this.rt.meter?.conversationCounter(this.rt.model.model),
       reuseStoredApprovals: false,
+      idempotencyKey,
     };
   }
 

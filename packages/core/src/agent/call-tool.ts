@@ -15,6 +15,8 @@ export interface CallToolOptions {
   /** The run id the call is recorded under (default random). */
   runId?: string;
   trigger?: Trigger;
+  /** Handed to the tool as `ctx.idempotencyKey` (a background job passes one per job, principal and tick). */
+  idempotencyKey?: string;
 }
 
 /**

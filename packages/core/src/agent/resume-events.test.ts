@@ -28,4 +28,18 @@ describe('events of a resumed run', () => {
     expect(announced).toEqual([{ name: 'email_send', resumed: false }, { name: 'email_send', resumed: true }]);
     expect(announced.filter((a) => !a.resumed)).toHaveLength(1);
   });
+
+  it('hands the tools of a resumed run the idempotency key the run had before its suspension', async () => {
+    const keys: (string | undefined)[] = [];
+    const send = defineTool({ name: 'email_send', description: 'Send an email', input: z.object({ to: z.string() }), scopes: ['email:send'], effect: 'external', execute: (_i, ctx) => { keys.push(ctx.idempotencyKey); return 'sent'; }, preview: (i) => ({ summary: `would send to ${i.to}` }) });
+    const approvalStore = new InMemoryApprovalStore();
+    const options = { principal: { id: 'priya' }, grants: ['email:send'], environment: 'production' as const, meter: false as const, tools: [send], approvalStore };
+    const first = await new Agent({ ...options, model: new ScriptedModel([{ toolCalls: [{ id: 'snd', name: 'email_send', input: { to: 'raj@acme.test' } }] }]) }).run('write to raj', { idempotencyKey: 'morning-triage:priya:2026-12-03T06:00:00.000Z' });
+    if (first.stopReason !== 'suspended') throw new Error('expected a suspension');
+    const request = first.pending[0]!;
+    await submitApproval({ approvals: approvalStore, requestId: request.id, decision: { decision: 'approve', approver: 'raj', requestId: request.id, inputHash: request.inputHash } });
+    const saved = JSON.parse(JSON.stringify(first.state));
+    await new Agent({ ...options, model: new ScriptedModel([{ text: 'done' }]) }).resume(saved);
+    expect(keys).toEqual(['morning-triage:priya:2026-12-03T06:00:00.000Z']);
+  });
 });

@@ -161,6 +161,7 @@ export async function suspend(ctx: RunContext, pending: SuspendedToolCall[]): Pr
     actions: ctx.actions,
     toolNames: ctx.rt.offered.map((t) => t.name),
     suspendedAt: ctx.rt.clock(),
+    ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
   };
   const serialised = JSON.parse(JSON.stringify(state)) as RunState;
   const requests = pending.flatMap((p): ApprovalRequest[] => (p.status === 'awaiting_approval' ? [p.request] : []));

@@ -48,6 +48,11 @@ export interface RunState {
   /** Tool names available when suspended; resuming with a different tool set is refused. */
   toolNames: string[];
   suspendedAt: number;
+  /**
+   * The run's idempotency key (`RunOptions.idempotencyKey`, e.g. a background job's key for its job, principal and
+   * tick), so the tools a resumed run calls get the same `ctx.idempotencyKey` as before the suspension.
+   */
+  idempotencyKey?: string;
 }
 
 /** Where suspended runs wait. */

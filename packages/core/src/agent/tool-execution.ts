@@ -84,6 +84,7 @@ export async function runWithTimeout<T>(ctx: RunContext, carried: CarriedCall, f
     toolCallId: carried.call.id,
     trigger: ctx.trigger,
     inputTrust: carried.tainted ? 'untrusted' : 'trusted',
+    ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     alert: (a) => void raiseAlert(ctx, ctx.rt.monitor.alert(a.kind, a.severity, a.message, { principal: ctx.rt.principal, runId: ctx.runId, toolName: tool.name }, undefined, a.details)),
   };
   let timer: ReturnType<typeof setTimeout> | undefined;

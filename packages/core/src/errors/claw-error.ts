@@ -23,7 +23,8 @@ export type ClawErrorCode =
   | 'ABORTED'
   | 'RUN_STATE'
   | 'STORE_ERROR'
-  | 'MEMORY_GUARD';
+  | 'MEMORY_GUARD'
+  | 'JOB_DEFINITION';
 
 /** Alias of {@link ClawErrorCode}: the codes a tool-call result's `errorCode` can hold. */
 export type ErrorCode = ClawErrorCode;

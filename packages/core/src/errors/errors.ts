@@ -272,3 +272,10 @@ export class MemoryGuardError extends ClawError {
     super('MEMORY_GUARD', message);
   }
 }
+
+/** A background job is malformed (bad name, cron pattern or time zone), or a job name is scheduled twice. */
+export class JobDefinitionError extends ClawError {
+  constructor(message: string) {
+    super('JOB_DEFINITION', message);
+  }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InvalidArgumentError } from '../errors';
+import { InvalidArgumentError, JobDefinitionError } from '../errors';
 import { Meter } from '../metering/meter';
 import { ScriptedModel } from '../testing/scripted-model';
 import type { DreamDiff } from './dream-diff';
@@ -73,6 +73,6 @@ describe('scheduleDreams', () => {
   });
 
   it('rejects an invalid cron pattern', () => {
-    expect(() => scheduleDreams({ cron: 'every night', principals: [], run: async () => ({}) as DreamDiff })).toThrow(InvalidArgumentError);
+    expect(() => scheduleDreams({ cron: 'every night', principals: [], run: async () => ({}) as DreamDiff })).toThrow(JobDefinitionError);
   });
 });

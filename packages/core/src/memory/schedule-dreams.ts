@@ -1,5 +1,9 @@
-import { Cron } from 'croner';
 import { InvalidArgumentError } from '../errors';
+import { defineJob } from '../jobs/define-job';
+import type { JobClock } from '../jobs/job-clock';
+import type { JobHistory } from '../jobs/job-history';
+import { scheduleJobs } from '../jobs/schedule-jobs';
+import type { AuditLog } from '../policy/audit-log';
 import type { Principal } from '../policy/principal';
 import { dream, type DreamOptions } from './dream';
 import type { DreamDiff } from './dream-diff';
@@ -27,6 +31,14 @@ export interface ScheduleDreamsOptions {
   timezone?: string;
   /** Let the process exit while the schedule waits. Default false. */
   unref?: boolean;
+  /** The job's name in events, audit entries and history. Default `dreams`. */
+  name?: string;
+  /** Receives the job's audit entries. */
+  audit?: AuditLog;
+  /** Where outcomes are kept. Default in memory. */
+  history?: JobHistory;
+  /** Time source and timer (tests pass a `FakeClock`). */
+  clock?: JobClock;
 }
 
 /** A running dream schedule. */
@@ -50,78 +62,56 @@ function callSafely(listener: (() => void) | undefined): void {
 }
 
 /**
- * Runs dreams on a cron schedule (croner), one principal after another. Rounds never overlap: a tick that arrives
- * while the previous round runs is skipped (croner's `protect`, plus a guard that also covers `runNow`).
- * @throws InvalidArgumentError for an invalid cron pattern or options.
+ * Runs dreams on a cron schedule, one principal after another: a job (trigger `dream`) on {@link scheduleJobs}.
+ * Rounds never overlap: a tick that arrives while the previous round runs is skipped, and `runNow` joins a round
+ * in progress. For many replicas, define the same job with `defineJob` and run it on `@claw/pg-boss`.
+ * @throws InvalidArgumentError without `run`; JobDefinitionError for an invalid cron pattern or time zone.
  */
 export function scheduleDreams(options: ScheduleDreamsOptions): DreamSchedule {
   if (typeof options?.run !== 'function' && (typeof options?.run !== 'object' || options.run === null)) {
     throw new InvalidArgumentError('scheduleDreams needs "run": dream options or a function (principal, signal) => diff.');
   }
-  const controller = new AbortController();
-  let inFlight: Promise<void> | undefined;
-  let stopped = false;
-
-  const dreamFor = (principal: Principal): Promise<DreamDiff> =>
-    typeof options.run === 'function'
-      ? options.run(principal, controller.signal)
-      : dream({ ...options.run, principal, signal: controller.signal });
-
-  const round = async (): Promise<void> => {
-    let principals: readonly Principal[];
-    try {
-      principals = typeof options.principals === 'function' ? await options.principals() : options.principals;
-    } catch (error) {
-      callSafely(() => options.onError?.(error, undefined));
-      return;
-    }
-    for (const principal of principals) {
-      if (stopped) return;
+  const run = options.run;
+  const principals = options.principals;
+  const job = defineJob({
+    name: options.name ?? 'dreams',
+    cron: options.cron,
+    timezone: options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    trigger: 'dream',
+    principals: typeof principals === 'function' ? () => principals() : principals,
+    async run(ctx) {
+      const principal = ctx.principal!;
       try {
-        const diff = await dreamFor(principal);
+        const diff = typeof run === 'function' ? await run(principal, ctx.signal) : await dream({ ...run, principal, signal: ctx.signal });
         callSafely(() => options.onResult?.(diff, principal));
+        return diff;
       } catch (error) {
         callSafely(() => options.onError?.(error, principal));
+        throw error;
       }
-    }
-  };
-
-  const tick = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    if (inFlight) return inFlight;
-    inFlight = round().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  };
-
-  let job: Cron;
-  try {
-    job = new Cron(options.cron, {
-      protect: () => callSafely(options.onSkip),
-      catch: true,
-      unref: options.unref ?? false,
-      ...(options.timezone ? { timezone: options.timezone } : {}),
-    }, () => {
-      // A round started by runNow() is not known to croner's own protection.
-      if (inFlight) callSafely(options.onSkip);
-      return tick();
-    });
-  } catch (error) {
-    throw new InvalidArgumentError(`scheduleDreams could not use the cron pattern ${JSON.stringify(options.cron)}: ${(error as Error).message}`);
-  }
-
-  return {
-    async stop() {
-      stopped = true;
-      job.stop();
-      controller.abort();
-      await inFlight;
     },
-    runNow: () => tick(),
-    nextRun: () => (stopped ? null : job.nextRun()),
+  });
+  const scheduler = scheduleJobs([job], {
+    unref: options.unref ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.history ? { history: options.history } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
+  });
+  scheduler.on('job:skip', (event) => {
+    if (event.reason === 'overlap') callSafely(options.onSkip);
+  });
+  scheduler.on('job:error', (event) => {
+    // Errors of a dream were reported by the run itself; this covers the principals list failing.
+    if (event.principalId === undefined && event.runId === undefined) callSafely(() => options.onError?.(event.error, undefined));
+  });
+  return {
+    stop: () => scheduler.stop(),
+    runNow: async () => {
+      await scheduler.runNow(job.name);
+    },
+    nextRun: () => scheduler.nextRun(job.name),
     get running() {
-      return inFlight !== undefined;
+      return scheduler.isRunning(job.name);
     },
   };
 }

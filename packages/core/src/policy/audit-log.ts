@@ -19,7 +19,11 @@ export type AuditEventType =
   | 'alert'
   | 'run.start'
   | 'run.end'
-  | 'memory.dream';
+  | 'memory.dream'
+  | 'job.start'
+  | 'job.skip'
+  | 'job.end'
+  | 'job.error';
 
 /** What a caller appends. Secrets are redacted from `data` before it is stored. */
 export interface AuditEventInput {

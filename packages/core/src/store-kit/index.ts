@@ -1,8 +1,9 @@
 /**
  * @claw/core/store-kit — the building blocks for implementing Claw's store interfaces (`UsageLedger`,
- * `BudgetStore`, `AuditLog`, `MemoryStore`) on another database, so every implementation decides, validates,
- * hashes and ranks exactly as the in-memory stores in `@claw/core` do. A service that only uses stores does not
- * need this entry point; the interfaces themselves are exported from `@claw/core`.
+ * `BudgetStore`, `AuditLog`, `MemoryStore`, `JobHistory`) on another database, and a `JobScheduler` on another
+ * engine, so every implementation decides, validates, hashes, ranks and runs jobs exactly as the in-memory ones in
+ * `@claw/core` do. A service that only uses stores and schedulers does not need this entry point; the interfaces
+ * themselves are exported from `@claw/core`.
  * @packageDocumentation
  */
 export { GENESIS_HASH, hashAuditEntry, sealAuditEntry } from '../policy/audit-log';
@@ -43,3 +44,9 @@ export {
   type RecencyOptions,
 } from '../memory/recall-ranking';
 export { DEFAULT_MERGE_THRESHOLD, textSimilarity, similarityTerms, termSetSimilarity } from '../memory/text-similarity';
+export { assertUniqueJobNames } from '../jobs/define-job';
+export { FINISHED_JOB_OUTCOMES } from '../jobs/job-history';
+export { JobEventEmitter } from '../jobs/job-emitter';
+export { nextTickAfter } from '../jobs/job-tick';
+export { buildJobStatus } from '../jobs/job-status';
+export { listJobPrincipals, runJobAttempt, outcomeOf, type JobRunEnvironment, type JobRunRequest, type JobAttemptResult } from '../jobs/run-job';

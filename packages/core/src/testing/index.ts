@@ -7,3 +7,4 @@
 export { ScriptedModel, type ScriptStep, type ScriptedTurn, type ScriptedToolCall, type ScriptedModelOptions } from './scripted-model';
 export { usageRecordFixture, FIXTURE_TIME } from './conformance/fixtures';
 export { contendForBudget, type BudgetContentionOptions, type BudgetContentionResult, type ContendedCall } from './conformance/budget-contention';
+export { FakeClock } from './fake-clock';

@@ -20,6 +20,12 @@ export interface ToolContext {
   toolCallId: string;
   trigger: Trigger;
   /**
+   * Set when the run belongs to a background job's tick: the same for every attempt of one (job, principal, tick).
+   * A tool with side effects combines it with its input to perform each action once, even when a crashed tick is
+   * retried (e.g. "move these messages" under the same key twice moves them once).
+   */
+  idempotencyKey?: string;
+  /**
    * `untrusted` when the call's sensitive arguments repeat outside content (the call was approved anyway): anything
    * the tool stores from them, such as a memory, must keep that trust.
    */

@@ -1,14 +1,14 @@
 /**
  * A small service written against the published packages, as a consumer outside this repository would: an agent
- * with a skill from another package, every store in one SQLite file, and the scripted model (no API key, no test
- * runner installed).
+ * with a skill from another package, every store in one SQLite file, the scripted model (no API key, no test
+ * runner installed), and a background job on the in-process scheduler.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AbortedError, Agent, defineTool, Meter, UsageReports, type UsageRecord } from '@claw/core';
-import { ScriptedModel } from '@claw/core/testing';
+import { AbortedError, Agent, defineJob, defineTool, Meter, scheduleJobs, UsageReports, type UsageRecord } from '@claw/core';
+import { FakeClock, ScriptedModel } from '@claw/core/testing';
 import { openClawDatabase } from '@claw/sqlite';
 import { createConsole, InMemoryOrgChart } from '@claw/console';
 import { emailSkill, InMemoryMailbox } from '@claw/skills-email';
@@ -76,6 +76,22 @@ try {
   const chart = await web.fetch(new Request('http://localhost/assets/uplot.js'));
   const usagePage = await web.fetch(new Request('http://localhost/usage'));
   console.log(`console: uplot.js ${chart.status} ${(await chart.text()).includes('uPlot')}, usage page ${usagePage.status} ${(await usagePage.text()).includes('priya')}`);
+
+  // A background job (croner inside the package): priya's 07:00 Berlin digest, on a fake clock, metered as `schedule`.
+  const clock = new FakeClock('2026-12-03T05:59:00Z');
+  const digest = defineJob({
+    name: 'digest',
+    cron: '0 7 * * *',
+    timezone: 'Europe/Berlin',
+    principals: [{ id: 'priya' }],
+    run: (ctx) => new Agent({ model: new ScriptedModel([{ text: 'Nothing urgent.' }]), principal: ctx.principal!, meter: new Meter({ ledger: db.ledger }) }).run('Digest my morning', ctx.runOptions),
+  });
+  const jobs = scheduleJobs([digest], { clock });
+  await clock.advance(60_000);
+  const [status] = await jobs.status();
+  await jobs.stop();
+  const scheduled = await db.ledger.query({ principalIds: ['priya'] });
+  console.log(`job: ${status?.job} ${status?.principals.map((p) => `${p.principalId}=${p.lastOutcome}`).join(' ')}, ${scheduled.filter((r) => r.trigger === 'schedule').length} scheduled call(s)`);
 } finally {
   await db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,10 @@
+export { defineJob, type Job, type JobSpec, type JobTrigger, type JobPrincipals, type JobRunReturn } from './define-job';
+export type { JobWhenContext, JobRunContext, JobAgentRunOptions } from './job-context';
+export { InMemoryJobHistory, type JobHistory, type JobRunRecord, type JobOutcome } from './job-history';
+export type { JobEventMap, JobEventName, JobEventBase, JobEventEmit } from './job-events';
+export type { JobEventListener } from './job-emitter';
+export { jobIdempotencyKey, type JobTick } from './job-tick';
+export { systemJobClock, type JobClock } from './job-clock';
+export type { JobStatus, JobPrincipalStatus } from './job-status';
+export type { JobScheduler } from './job-scheduler';
+export { scheduleJobs, type ScheduleJobsOptions, type InProcessJobScheduler } from './schedule-jobs';
