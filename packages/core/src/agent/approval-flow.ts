@@ -60,8 +60,15 @@ async function answerStored(ctx: RunContext, call: ToolCall, facts: ToolCallFact
     }
   }
   const record = await store.getDecisions(request.id);
-  const answer: ApprovalAnswer = record.outcome !== undefined ? { kind: 'replayed' } : { kind: 'decisions', source: 'recorded', decisions: record.decisions };
-  const decision = decideToolCall(call, { ...facts, now: ctx.rt.clock(), approval: { request, answer } });
+  // Approved and settled means the call already ran: a replay. Denied out of band (submitApproval) is judged from
+  // the recorded decisions, so the denial keeps the approver and their reason.
+  let answer: ApprovalAnswer = record.outcome === 'approved' ? { kind: 'replayed' } : { kind: 'decisions', source: 'recorded', decisions: record.decisions };
+  let decision = decideToolCall(call, { ...facts, now: ctx.rt.clock(), approval: { request, answer } });
+  // A request settled as denied never runs, whatever its recorded decisions would say now.
+  if (record.outcome === 'denied' && decision.type !== 'reject') {
+    answer = { kind: 'replayed' };
+    decision = decideToolCall(call, { ...facts, now: ctx.rt.clock(), approval: { request, answer } });
+  }
   if (decision.type === 'needs-approval') return { type: 'pending', request };
   return settle(ctx, call, facts, request, decision, answer);
 }
