@@ -13,7 +13,7 @@ import { storeCall } from './sqlite-errors';
 import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, decodeHash, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
 import { parseJsonColumn } from './json-column';
 import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
-import { ESTIMATE_SUMS_SQL, RUN_DAY_READ_COLUMNS, UsageRunDays, estimateOfSums, runDayRow, summariesOfRunDays, type RunDayValues } from './usage-run-days';
+import { ESTIMATE_SUMS_SQL, RUN_DAY_READ_COLUMNS, UsageRunDays, estimateOfSums, summariesOfRunDays, type RunDayValues } from './usage-run-days';
 
 /** A row of {@link SqliteUsageLedger.summariseRuns}' statement. */
 interface RunSummaryRow {
@@ -197,7 +197,7 @@ export class SqliteUsageLedger implements UsageLedger {
     if (query.trigger === undefined && onDayBoundary(query.from) && onDayBoundary(query.to)) {
       const { sql, params } = this.where(query, 'rollup');
       const statement = `SELECT ${RUN_DAY_READ_COLUMNS} FROM usage_run_days ${sql}`;
-      return summariesOfRunDays(storeCall(this.file, 'summarise usage runs', () => (this.prepared(statement, true).all(...params) as RunDayValues[]).map(runDayRow)));
+      return summariesOfRunDays(storeCall(this.file, 'summarise usage runs', () => this.prepared(statement, true).all(...params) as RunDayValues[]));
     }
     const { sql, params, seeksByDay } = this.where(query, 'records');
     const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';
