@@ -164,6 +164,13 @@ export function summariesOfRunDays(rows: readonly RunDayValues[]): UsageRunSumma
     if (!versions) versionLists.set(json, (versions = parseJsonColumn<string[]>(json, 'formula versions')));
     return versions;
   };
+  // Runs end in a handful of distinct ways: parse each stored outcome once, and give every run its own copy.
+  const outcomes = new Map<string, RunOutcome>();
+  const outcomeOf = (json: string): RunOutcome => {
+    let outcome = outcomes.get(json);
+    if (!outcome) outcomes.set(json, (outcome = parseJsonColumn<RunOutcome>(json, 'run outcome')));
+    return { ...outcome, actions: { ...outcome.actions } };
+  };
   for (const row of rows) {
     const estimate = parseJsonColumn<number[]>(row[20], 'estimate sums');
     let run = runs.get(row[0]);
@@ -202,7 +209,7 @@ export function summariesOfRunDays(rows: readonly RunDayValues[]): UsageRunSumma
     .map(({ summary, outcome, opening, versions, estimate }) => {
       summary.formulaVersions = typeof versions === 'string' ? [...versionsOf(versions)].sort() : [...versions].sort();
       summary.estimate = estimateOfArray(estimate);
-      if (outcome) summary.outcome = parseJsonColumn<RunOutcome>(outcome[14]!, 'run outcome');
+      if (outcome) summary.outcome = outcomeOf(outcome[14]!);
       if (opening) summary.opening = { at: opening[15]!, promptHash: decodeHash(opening[17]!), ...(opening[18] !== null ? { promptSketch: opening[18] } : {}) };
       return summary;
     });
