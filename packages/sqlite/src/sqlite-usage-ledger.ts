@@ -13,7 +13,7 @@ import { storeCall } from './sqlite-errors';
 import { DAY_MS, USAGE_COLUMNS, assertUsageRecord, decodeHash, usageRecordFromRow, usageRowValues, type UsageRow } from './usage-record-row';
 import { parseJsonColumn } from './json-column';
 import { DIMENSION_COLUMNS, UsageRollup } from './usage-rollup';
-import { ESTIMATE_SUMS_SQL, RUN_DAY_READ_COLUMNS, UsageRunDays, estimateOfSums, runDayRow, summariesOfRunDays, type RunDayValues } from './usage-run-days';
+import { ESTIMATE_SUMS_SQL, RUN_DAY_READ_COLUMNS, UsageRunDays, estimateOfSums, summariesOfRunDays, type RunDayValues } from './usage-run-days';
 
 /** A row of {@link SqliteUsageLedger.summariseRuns}' statement. */
 interface RunSummaryRow {
@@ -165,25 +165,28 @@ export class SqliteUsageLedger implements UsageLedger {
       'SUM(output_tokens) AS outputTokens', 'SUM(total_tokens) AS totalTokens', 'TOTAL(cost_usd) AS costUsd'].join(', ')}
       FROM ${source === 'rollup' ? 'usage_rollup' : 'usage_records'} ${sql}
       ${groupBy.length > 0 ? `GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : ''}`;
-    const rows = storeCall(this.file, 'aggregate usage', () => this.prepared(statement).all(...params) as Record<string, number | string | null>[]);
-    return rows
-      .filter((row) => Number(row.records) > 0)
-      .map((row) => {
-        const key: UsageAggregateRow['key'] = {};
-        groupBy.forEach((dimension, i) => {
-          const value = row[`k${i}`]!;
-          key[dimension] = dimension === 'day' ? dayLabel(value as number) : String(value);
-        });
-        return {
-          key,
-          records: row.records as number,
-          runs: row.runs as number,
-          inputTokens: row.inputTokens as number,
-          outputTokens: row.outputTokens as number,
-          totalTokens: row.totalTokens as number,
-          costUsd: row.costUsd as number,
-        };
+    // Raw rows (arrays): a team page reads thousands of groups, and naming every value of each costs more than the query.
+    const rows = storeCall(this.file, 'aggregate usage', () => this.prepared(statement, true).all(...params) as (number | string | null)[][]);
+    const n = groupBy.length;
+    const result: UsageAggregateRow[] = [];
+    for (const row of rows) {
+      if (!(Number(row[n]) > 0)) continue;
+      const key: UsageAggregateRow['key'] = {};
+      for (let i = 0; i < n; i++) {
+        const dimension = groupBy[i]!;
+        key[dimension] = dimension === 'day' ? dayLabel(row[i] as number) : String(row[i]);
+      }
+      result.push({
+        key,
+        records: row[n] as number,
+        runs: row[n + 1] as number,
+        inputTokens: row[n + 2] as number,
+        outputTokens: row[n + 3] as number,
+        totalTokens: row[n + 4] as number,
+        costUsd: row[n + 5] as number,
       });
+    }
+    return result;
   }
 
   /**
@@ -197,7 +200,7 @@ export class SqliteUsageLedger implements UsageLedger {
     if (query.trigger === undefined && onDayBoundary(query.from) && onDayBoundary(query.to)) {
       const { sql, params } = this.where(query, 'rollup');
       const statement = `SELECT ${RUN_DAY_READ_COLUMNS} FROM usage_run_days ${sql}`;
-      return summariesOfRunDays(storeCall(this.file, 'summarise usage runs', () => (this.prepared(statement, true).all(...params) as RunDayValues[]).map(runDayRow)));
+      return summariesOfRunDays(storeCall(this.file, 'summarise usage runs', () => this.prepared(statement, true).all(...params) as RunDayValues[]));
     }
     const { sql, params, seeksByDay } = this.where(query, 'records');
     const table = seeksByDay ? 'usage_records INDEXED BY usage_by_day_principal' : 'usage_records';

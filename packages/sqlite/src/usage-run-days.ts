@@ -13,8 +13,7 @@ export const ESTIMATE_SUMS_SQL = `json_array(${USAGE_CATEGORIES.map(
 
 /** A JSON array of {@link ESTIMATE_SUMS_SQL} as category counts. */
 export function estimateOfSums(json: string): CategoryCounts {
-  const sums = parseJsonColumn<number[]>(json, 'estimate sums');
-  return Object.fromEntries(USAGE_CATEGORIES.map((category, i) => [category, sums[i] ?? 0])) as CategoryCounts;
+  return estimateOfArray(parseJsonColumn<number[]>(json, 'estimate sums'));
 }
 
 /**
@@ -48,7 +47,7 @@ export const RUN_DAY_COLUMNS = `day, principal_id, run_id, records, input_tokens
   background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq, opening_hash,
   opening_sketch, formula_versions, estimate`;
 
-/** What {@link summariesOfRunDays} reads, in {@link RunDayRow} order. */
+/** What {@link summariesOfRunDays} reads, in {@link RunDayValues} order. */
 export const RUN_DAY_READ_COLUMNS = `run_id, principal_id, records, input_tokens, output_tokens, total_tokens, cost_usd, reported_tokens,
   background_tokens, failed_tokens, first_at, first_seq, outcome_at, outcome_seq, outcome, opening_at, opening_seq,
   opening_hash, opening_sketch, formula_versions, estimate`;
@@ -60,41 +59,6 @@ export type RunDayValues = [
   outcome_seq: number | null, outcome: string | null, opening_at: number | null, opening_seq: number | null, opening_hash: string | null,
   opening_sketch: string | null, formula_versions: string, estimate: string,
 ];
-
-/** Names the values of a raw row. */
-export function runDayRow(v: RunDayValues): RunDayRow {
-  return {
-    run_id: v[0], principal_id: v[1], records: v[2], input_tokens: v[3], output_tokens: v[4], total_tokens: v[5], cost_usd: v[6],
-    reported_tokens: v[7], background_tokens: v[8], failed_tokens: v[9], first_at: v[10], first_seq: v[11], outcome_at: v[12],
-    outcome_seq: v[13], outcome: v[14], opening_at: v[15], opening_seq: v[16], opening_hash: v[17], opening_sketch: v[18], formula_versions: v[19], estimate: v[20],
-  };
-}
-
-/** A `usage_run_days` row as read back. */
-export interface RunDayRow {
-  run_id: string;
-  principal_id: string;
-  records: number;
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-  cost_usd: number;
-  reported_tokens: number;
-  background_tokens: number;
-  failed_tokens: number;
-  first_at: number;
-  first_seq: number;
-  outcome_at: number | null;
-  outcome_seq: number | null;
-  outcome: string | null;
-  opening_at: number | null;
-  opening_seq: number | null;
-  opening_hash: string | Buffer | null;
-  opening_sketch: string | null;
-  formula_versions: string;
-  /** JSON array of category sums in USAGE_CATEGORIES order. */
-  estimate: string;
-}
 
 /**
  * Keeps `usage_run_days` equal to {@link runDaysSelect} over all records. Call it inside the transaction that
@@ -178,45 +142,75 @@ export class UsageRunDays {
 
 const before = (at: number, seq: number, otherAt: number, otherSeq: number) => at < otherAt || (at === otherAt && seq < otherSeq);
 
-/** Merges a run's day rows (any order) into its summary; returns the summaries in order of each run's first record. */
-export function summariesOfRunDays(rows: readonly RunDayRow[]): UsageRunSummary[] {
-  type Merged = { summary: UsageRunSummary; firstAt: number; firstSeq: number; outcome?: RunDayRow; opening?: RunDayRow; versions: Set<string>; estimate: number[] };
+/** Category counts of sums in USAGE_CATEGORIES order. */
+function estimateOfArray(sums: readonly number[]): CategoryCounts {
+  const estimate = {} as CategoryCounts;
+  for (let i = 0; i < USAGE_CATEGORIES.length; i++) estimate[USAGE_CATEGORIES[i]!] = sums[i] ?? 0;
+  return estimate;
+}
+
+/**
+ * Merges a run's day rows (raw {@link RunDayValues}, any order) into its summary; returns the summaries in order of
+ * each run's first record. A team page reads tens of thousands of rows, nearly all of them a run's only day: a row
+ * is read in place (no named copy), and only the JSON a summary keeps is parsed.
+ */
+export function summariesOfRunDays(rows: readonly RunDayValues[]): UsageRunSummary[] {
+  type Merged = { summary: UsageRunSummary; firstAt: number; firstSeq: number; outcome?: RunDayValues; opening?: RunDayValues; versions: string | Set<string>; estimate: number[] };
   const runs = new Map<string, Merged>();
   // Most rows share one or two formula-version lists: parse each distinct list once.
   const versionLists = new Map<string, string[]>();
+  const versionsOf = (json: string) => {
+    let versions = versionLists.get(json);
+    if (!versions) versionLists.set(json, (versions = parseJsonColumn<string[]>(json, 'formula versions')));
+    return versions;
+  };
+  // Runs end in a handful of distinct ways: parse each stored outcome once, and give every run its own copy.
+  const outcomes = new Map<string, RunOutcome>();
+  const outcomeOf = (json: string): RunOutcome => {
+    let outcome = outcomes.get(json);
+    if (!outcome) outcomes.set(json, (outcome = parseJsonColumn<RunOutcome>(json, 'run outcome')));
+    return { ...outcome, actions: { ...outcome.actions } };
+  };
   for (const row of rows) {
-    let run = runs.get(row.run_id);
+    const estimate = parseJsonColumn<number[]>(row[20], 'estimate sums');
+    let run = runs.get(row[0]);
     if (!run) {
-      const summary: UsageRunSummary = { runId: row.run_id, principalId: row.principal_id, records: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, reportedTokens: 0, backgroundTokens: 0, failedTokens: 0, estimate: estimateOfSums('[]'), formulaVersions: [] };
-      runs.set(row.run_id, (run = { summary, firstAt: row.first_at, firstSeq: row.first_seq, versions: new Set(), estimate: USAGE_CATEGORIES.map(() => 0) }));
-    } else if (before(row.first_at, row.first_seq, run.firstAt, run.firstSeq)) {
-      run.firstAt = row.first_at;
-      run.firstSeq = row.first_seq;
+      const summary: UsageRunSummary = {
+        runId: row[0], principalId: row[1], records: row[2], inputTokens: row[3], outputTokens: row[4], totalTokens: row[5], costUsd: row[6],
+        reportedTokens: row[7], backgroundTokens: row[8], failedTokens: row[9], estimate: undefined!, formulaVersions: [],
+      };
+      run = { summary, firstAt: row[10], firstSeq: row[11], versions: row[19], estimate };
+      if (row[12] !== null) run.outcome = row;
+      if (row[15] !== null) run.opening = row;
+      runs.set(row[0], run);
+      continue;
+    }
+    if (before(row[10], row[11], run.firstAt, run.firstSeq)) {
+      run.firstAt = row[10];
+      run.firstSeq = row[11];
     }
     const s = run.summary;
-    s.records += row.records;
-    s.inputTokens += row.input_tokens;
-    s.outputTokens += row.output_tokens;
-    s.totalTokens += row.total_tokens;
-    s.costUsd += row.cost_usd;
-    s.reportedTokens += row.reported_tokens;
-    s.backgroundTokens += row.background_tokens;
-    s.failedTokens += row.failed_tokens;
-    const estimate = parseJsonColumn<number[]>(row.estimate, 'estimate sums');
-    for (let i = 0; i < run.estimate.length; i++) run.estimate[i]! += estimate[i] ?? 0;
-    let versions = versionLists.get(row.formula_versions);
-    if (!versions) versionLists.set(row.formula_versions, (versions = parseJsonColumn<string[]>(row.formula_versions, 'formula versions')));
-    for (const version of versions) run.versions.add(version);
-    if (row.outcome_at !== null && (!run.outcome || before(row.outcome_at, row.outcome_seq!, run.outcome.outcome_at!, run.outcome.outcome_seq!))) run.outcome = row;
-    if (row.opening_at !== null && (!run.opening || before(row.opening_at, row.opening_seq!, run.opening.opening_at!, run.opening.opening_seq!))) run.opening = row;
+    s.records += row[2];
+    s.inputTokens += row[3];
+    s.outputTokens += row[4];
+    s.totalTokens += row[5];
+    s.costUsd += row[6];
+    s.reportedTokens += row[7];
+    s.backgroundTokens += row[8];
+    s.failedTokens += row[9];
+    for (let i = 0; i < USAGE_CATEGORIES.length; i++) run.estimate[i] = (run.estimate[i] ?? 0) + (estimate[i] ?? 0);
+    if (typeof run.versions === 'string') run.versions = new Set(versionsOf(run.versions));
+    for (const version of versionsOf(row[19])) run.versions.add(version);
+    if (row[12] !== null && (!run.outcome || before(row[12], row[13]!, run.outcome[12]!, run.outcome[13]!))) run.outcome = row;
+    if (row[15] !== null && (!run.opening || before(row[15], row[16]!, run.opening[15]!, run.opening[16]!))) run.opening = row;
   }
   return [...runs.values()]
     .sort((a, b) => a.firstAt - b.firstAt || a.firstSeq - b.firstSeq)
     .map(({ summary, outcome, opening, versions, estimate }) => {
-      summary.formulaVersions = [...versions].sort();
-      summary.estimate = Object.fromEntries(USAGE_CATEGORIES.map((category, i) => [category, estimate[i]!])) as CategoryCounts;
-      if (outcome) summary.outcome = parseJsonColumn<RunOutcome>(outcome.outcome!, 'run outcome');
-      if (opening) summary.opening = { at: opening.opening_at!, promptHash: decodeHash(opening.opening_hash!), ...(opening.opening_sketch !== null ? { promptSketch: opening.opening_sketch } : {}) };
+      summary.formulaVersions = typeof versions === 'string' ? [...versionsOf(versions)].sort() : [...versions].sort();
+      summary.estimate = estimateOfArray(estimate);
+      if (outcome) summary.outcome = outcomeOf(outcome[14]!);
+      if (opening) summary.opening = { at: opening[15]!, promptHash: decodeHash(opening[17]!), ...(opening[18] !== null ? { promptSketch: opening[18] } : {}) };
       return summary;
     });
 }

@@ -1,9 +1,11 @@
+import { summariseUsageRuns } from '@claw/core/store-kit';
 import { usageRecordFixture } from '@claw/core/testing';
 import { describe, expect, it } from 'vitest';
 import { openClawDatabase } from '../src';
 import { RUN_DAY_COLUMNS, runDaysSelect } from '../src/usage-run-days';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 1, 20);
 
 describe('usage_run_days', () => {
@@ -36,6 +38,26 @@ describe('usage_run_days', () => {
     // The kept opening hash is text; the rebuild's select turns stored bytes back into hex text too.
     expect(kept.length).toBeGreaterThan(23);
     expect(sorted(kept)).toEqual(sorted(expected));
+    await db.close();
+  });
+
+  it('summaries over whole days merge the days of a run that crosses midnight exactly as folding its records', async () => {
+    const db = openClawDatabase(':memory:');
+    const late = START + 4 * HOUR - 1000; // a second before midnight
+    await db.ledger.append([
+      // run-x: a failed background call before midnight, then the opening and first outcome, another version, a reported call.
+      usageRecordFixture({ runId: 'run-x', step: 1, at: late, trigger: 'schedule', inputTokens: 300, status: 'error' }),
+      usageRecordFixture({ runId: 'run-x', step: 2, at: late + 2000, promptHash: 'd'.repeat(64), promptSketch: 'sketch-x', formulaVersion: 'claw-tokens/2', outcome: { stopReason: 'final', answered: true, actions: { email_send: 2 } } }),
+      usageRecordFixture({ runId: 'run-x', step: 3, at: late + DAY, source: 'reported', outcome: { stopReason: 'max_steps', answered: false, actions: {} } }),
+      // run-y: one day only, starting between run-x's days.
+      usageRecordFixture({ runId: 'run-y', step: 1, at: late + 5000, principalId: 'sam', outputTokens: 70 }),
+    ]);
+    const midnight = START + 4 * HOUR;
+    for (const query of [{}, { from: midnight - DAY, to: midnight + 2 * DAY }, { from: midnight, to: midnight + 2 * DAY }, { principalIds: ['priya'], from: midnight - DAY, to: midnight + DAY }]) {
+      expect(await db.ledger.summariseRuns(query)).toEqual(summariseUsageRuns(await db.ledger.query(query)));
+    }
+    const [x] = await db.ledger.summariseRuns({ runId: 'run-x' });
+    expect(x).toMatchObject({ records: 3, formulaVersions: ['1', 'claw-tokens/2'], outcome: { stopReason: 'final' }, opening: { at: late + 2000, promptSketch: 'sketch-x' } });
     await db.close();
   });
 });
