@@ -8,7 +8,7 @@ import {
   type JobStatus,
   type Principal,
 } from '@claw/core';
-import { assertUniqueJobNames, buildJobStatus, JobEventEmitter, listJobPrincipals, nextTickAfter, runJobAttempt, type JobRunEnvironment } from '@claw/core/store-kit';
+import { buildJobStatus, jobLookup, JobEventEmitter, listJobPrincipals, nextTickAfter, runJobAttempt, type JobRunEnvironment } from '@claw/core/store-kit';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { deterministicJobId, runQueue, tickQueue } from './job-ids';
@@ -90,7 +90,7 @@ interface RunData {
  * @throws JobDefinitionError when two jobs share a name; StoreError / pg-boss errors when the database is unreachable.
  */
 export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBossJobScheduler> {
-  assertUniqueJobNames(options.jobs);
+  const jobNamed = jobLookup(options.jobs);
   const schema = options.schema ?? 'claw_jobs';
   const leaseSeconds = options.leaseSeconds ?? 300;
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -117,7 +117,6 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
   const stopping = new AbortController();
   const active = new Map<string, Set<AbortController>>();
   const next = new Map<string, number | null>();
-  const byName = new Map(options.jobs.map((job) => [job.name, job]));
   const workOptions = { includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 };
   const queueOptions = { retryLimit: 0, retryDelay: options.retryDelaySeconds ?? 1, expireInSeconds: leaseSeconds };
   // Fanning a tick out takes a moment; a replica that died doing it is replaced quickly.
@@ -225,11 +224,6 @@ export async function startPgBossJobs(options: PgBossJobsOptions): Promise<PgBos
     }
   };
   const loops = options.jobs.map((job) => loop(job));
-  const jobNamed = (name: string): Job => {
-    const job = byName.get(name);
-    if (!job) throw new InvalidArgumentError(`No job named "${name}" runs here; jobs: ${[...byName.keys()].join(', ') || '(none)'}.`);
-    return job;
-  };
 
   const scheduler: PgBossJobScheduler = {
     boss,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplicaConfig } from './fixtures/replica';
 import { eventually, startReplica, stopReplicas, uniqueSchema, type Replica } from './helpers';
-import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from './postgres-server';
+import { hasPostgresBinaries, startPostgresServer, type PostgresServer } from '../../postgres/test/postgres-server';
 
 const PRINCIPALS = ['p1', 'p2', 'p3', 'p4', 'p5'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClawError, JobDefinitionError } from '../errors';
-import { assertUniqueJobNames, defineJob, type JobSpec } from './define-job';
+import { ClawError, InvalidArgumentError, JobDefinitionError } from '../errors';
+import { assertUniqueJobNames, defineJob, jobLookup, type JobSpec } from './define-job';
 import { scheduleJobs } from './schedule-jobs';
 import { jobIdempotencyKey, nextTickAfter } from './job-tick';
 
@@ -44,6 +44,19 @@ describe('defineJob', () => {
     const b = defineJob({ name: 'triage', every: 60_000, run });
     expect(() => assertUniqueJobNames([a, b])).toThrow(/Two jobs are named "triage"/);
     expect(() => scheduleJobs([a, b])).toThrow(JobDefinitionError);
+  });
+
+  it('looks jobs up by name, and an unknown name is an invalid argument listing the jobs there are', async () => {
+    const triage = defineJob({ name: 'triage', cron: '0 7 * * *', run });
+    const dream = defineJob({ name: 'dream', every: 60_000, run });
+    expect(jobLookup([triage, dream])('dream')).toBe(dream);
+    const scheduler = scheduleJobs([triage, dream]);
+    try {
+      expect(() => scheduler.nextRun('triag')).toThrow(InvalidArgumentError);
+      expect(() => scheduler.isRunning('triag')).toThrow('No job named "triag" runs on this scheduler; its jobs: triage, dream.');
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('defaults to UTC, trigger schedule and 2 retries', () => {

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { JobDefinitionError } from '../errors';
+import { InvalidArgumentError, JobDefinitionError } from '../errors';
 import type { Principal, Trigger } from '../policy/principal';
 import type { JobRunContext, JobWhenContext } from './job-context';
 import type { JobTick } from './job-tick';
@@ -105,4 +105,18 @@ export function assertUniqueJobNames(jobs: readonly Job[]): void {
     if (seen.has(job.name)) throw new JobDefinitionError(`Two jobs are named "${job.name}"; job names must be unique: rename one of them.`);
     seen.add(job.name);
   }
+}
+
+/**
+ * Checks `jobs` as {@link assertUniqueJobNames} does and returns their lookup by name, for a scheduler's
+ * `runNow(name)` and `nextRun(name)`: a name not among them is an `InvalidArgumentError` listing the names that are.
+ */
+export function jobLookup(jobs: readonly Job[]): (name: string) => Job {
+  assertUniqueJobNames(jobs);
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+  return (name) => {
+    const job = byName.get(name);
+    if (!job) throw new InvalidArgumentError(`No job named "${name}" runs on this scheduler; its jobs: ${[...byName.keys()].join(', ') || '(none)'}.`);
+    return job;
+  };
 }

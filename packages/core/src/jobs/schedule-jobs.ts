@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '../errors';
 import type { AuditLog } from '../policy/audit-log';
-import { assertUniqueJobNames, type Job } from './define-job';
+import { jobLookup, type Job } from './define-job';
 import { systemJobClock, type JobClock } from './job-clock';
 import { JobEventEmitter } from './job-emitter';
 import { InMemoryJobHistory, type JobHistory, type JobRunRecord } from './job-history';
@@ -43,7 +42,7 @@ export interface InProcessJobScheduler extends JobScheduler {
  * @throws JobDefinitionError when two jobs share a name or a job was not made with `defineJob`.
  */
 export function scheduleJobs(jobs: readonly Job[], options: ScheduleJobsOptions = {}): InProcessJobScheduler {
-  assertUniqueJobNames(jobs);
+  const jobNamed = jobLookup(jobs);
   const clock = options.clock ?? systemJobClock({ unref: options.unref ?? false });
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const history = options.history ?? new InMemoryJobHistory();
@@ -52,7 +51,6 @@ export function scheduleJobs(jobs: readonly Job[], options: ScheduleJobsOptions 
   const controller = new AbortController();
   const inFlight = new Map<string, Promise<JobRunRecord[]>>();
   const next = new Map<string, number | null>();
-  const byName = new Map(jobs.map((job) => [job.name, job]));
   let stopped = false;
 
   const runTick = async (job: Job, tick: number): Promise<JobRunRecord[]> => {
@@ -106,11 +104,6 @@ export function scheduleJobs(jobs: readonly Job[], options: ScheduleJobsOptions 
   };
 
   const loops = jobs.map((job) => loop(job));
-  const jobNamed = (name: string): Job => {
-    const job = byName.get(name);
-    if (!job) throw new InvalidArgumentError(`No job named "${name}" is scheduled here; scheduled: ${[...byName.keys()].join(', ') || '(none)'}.`);
-    return job;
-  };
 
   return {
     on(event, listener) {

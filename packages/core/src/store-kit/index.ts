@@ -44,7 +44,7 @@ export {
   type RecencyOptions,
 } from '../memory/recall-ranking';
 export { DEFAULT_MERGE_THRESHOLD, textSimilarity, similarityTerms, termSetSimilarity } from '../memory/text-similarity';
-export { assertUniqueJobNames } from '../jobs/define-job';
+export { assertUniqueJobNames, jobLookup } from '../jobs/define-job';
 export { FINISHED_JOB_OUTCOMES } from '../jobs/job-history';
 export { JobEventEmitter } from '../jobs/job-emitter';
 export { nextTickAfter } from '../jobs/job-tick';
